@@ -1,0 +1,44 @@
+package org.mixpanellakeflow.connect;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Optional capability of a {@link LakeflowConnect}: reads split into partitions that executors
+ * read on their own. Without it, the Spark source reads on the driver through {@link
+ * LakeflowConnect#readTable}.
+ *
+ * <p>Partition descriptors hold primitive values only (strings, numbers, booleans); they travel to
+ * executors, which build their own connector from the options and call {@link #readPartition}.
+ */
+public interface SupportsPartitionedReads {
+
+  /**
+   * The offset a first read starts from, pinned once: the Spark source persists it in the
+   * checkpoint so that a restart before the first commit starts from the same place.
+   */
+  Map<String, Object> initialOffset(String tableName, Map<String, String> tableOptions);
+
+  /**
+   * The newest offset available now, reading from {@code start}. Micro-batch sizing (window size,
+   * {@code max_records_per_batch}) is the connector's job. Must converge: once the connector's
+   * frozen upper bound is reached it returns {@code start} itself.
+   */
+  Map<String, Object> latestOffset(
+      String tableName, Map<String, String> tableOptions, Map<String, Object> start);
+
+  /**
+   * The partitions covering {@code (start, end]}. Both are {@code null} for a batch read of the
+   * whole table; empty when {@code start.equals(end)}. Planning the same offsets twice returns the
+   * same partitions.
+   */
+  List<Map<String, Object>> getPartitions(
+      String tableName,
+      Map<String, String> tableOptions,
+      Map<String, Object> start,
+      Map<String, Object> end);
+
+  /** The records of one partition; runs on an executor and must be self-contained. */
+  RecordIterator readPartition(
+      String tableName, Map<String, Object> partition, Map<String, String> tableOptions);
+}

@@ -1,0 +1,272 @@
+package org.mixpanellakeflow.emulator;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One Mixpanel project served by the emulator: its credentials, its timezone rules and its
+ * generated data.
+ *
+ * <p>Data is a pure function of (seed, project id, day, index), so {@link #events} computes,
+ * without HTTP, exactly what the export endpoint serves. Number values follow one convention in
+ * events and cohorts alike: every integral number is a {@link Long} and every fractional one a
+ * {@link Double}, so a line parsed with longs-for-ints equals its ground-truth map.
+ *
+ * <p>Immutable and thread safe. {@link #toString} never shows secrets.
+ */
+public final class EmulatedProject {
+  /** Mixpanel interprets export dates as UTC days for projects created on or after this day. */
+  static final LocalDate UTC_DAYS_SINCE = LocalDate.of(2023, 1, 1);
+
+  private final long projectId;
+  private final String apiSecret;
+  private final Set<ServiceAccount> serviceAccounts;
+  private final ZoneId timezone;
+  private final LocalDate createdOn;
+  private final long seed;
+  private final int eventsPerDay;
+  private final LocalDate firstEventDay;
+  private final LocalDate lastEventDay;
+  private final int cohortCount;
+  private final EventGenerator generator;
+
+  private EmulatedProject(Builder builder) {
+    this.projectId = builder.projectId;
+    this.apiSecret = builder.apiSecret;
+    this.serviceAccounts = Set.copyOf(builder.serviceAccounts);
+    this.timezone = builder.timezone;
+    this.createdOn = builder.createdOn;
+    this.seed = builder.seed;
+    this.eventsPerDay = builder.eventsPerDay;
+    this.firstEventDay = builder.firstEventDay != null ? builder.firstEventDay : builder.createdOn;
+    this.lastEventDay = builder.lastEventDay != null ? builder.lastEventDay : LocalDate.MAX;
+    this.cohortCount = builder.cohortCount;
+    this.generator = new EventGenerator(this);
+  }
+
+  public static Builder builder(long projectId) {
+    return new Builder(projectId);
+  }
+
+  public long projectId() {
+    return projectId;
+  }
+
+  /** The project API secret, if the project accepts secret auth. */
+  public Optional<String> apiSecret() {
+    return Optional.ofNullable(apiSecret);
+  }
+
+  public ZoneId timezone() {
+    return timezone;
+  }
+
+  public LocalDate createdOn() {
+    return createdOn;
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public int eventsPerDay() {
+    return eventsPerDay;
+  }
+
+  public LocalDate firstEventDay() {
+    return firstEventDay;
+  }
+
+  /** The last day with events; {@link LocalDate#MAX} means every day up to the clock's now. */
+  public LocalDate lastEventDay() {
+    return lastEventDay;
+  }
+
+  public int cohortCount() {
+    return cohortCount;
+  }
+
+  /**
+   * The zone whose days {@code from_date}/{@code to_date} name: UTC for projects created on or
+   * after 2023-01-01, the project timezone for older ones.
+   */
+  public ZoneId dayZone() {
+    return usesUtcDays() ? ZoneOffset.UTC : timezone;
+  }
+
+  /**
+   * The events export serves for {@code from..to} (inclusive days in {@link #dayZone()}) when
+   * the clock reads {@code asOf}, with {@code properties.time} in milliseconds, in served order.
+   */
+  public List<Map<String, Object>> events(LocalDate from, LocalDate to, Instant asOf) {
+    Objects.requireNonNull(from, "from is null");
+    Objects.requireNonNull(to, "to is null");
+    Objects.requireNonNull(asOf, "asOf is null");
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException(
+          "Cannot list events from " + from + " to " + to + ": from is after to; swap them");
+    }
+    List<Map<String, Object>> events = new ArrayList<>();
+    Iterator<Map<String, Object>> iterator = eventsBetween(from, to, asOf);
+    iterator.forEachRemaining(events::add);
+    return events;
+  }
+
+  /** The cohorts the cohorts-list endpoints serve, in served order. */
+  public List<Map<String, Object>> cohorts() {
+    return CohortGenerator.cohorts(this);
+  }
+
+  boolean usesUtcDays() {
+    return !createdOn.isBefore(UTC_DAYS_SINCE);
+  }
+
+  boolean hasEventsOn(LocalDate day) {
+    return !day.isBefore(firstEventDay) && !day.isAfter(lastEventDay);
+  }
+
+  /** Lazily generates the events of {@code from..to}, one day at a time. */
+  Iterator<Map<String, Object>> eventsBetween(LocalDate from, LocalDate to, Instant asOf) {
+    return generator.eventsBetween(from, to, asOf);
+  }
+
+  boolean acceptsSecret(String candidate) {
+    return apiSecret != null && Secrets.equal(apiSecret, candidate);
+  }
+
+  boolean grantsAccessTo(String username, String secret) {
+    return serviceAccounts.stream().anyMatch(account -> account.matches(username, secret));
+  }
+
+  boolean sharesSecretWith(EmulatedProject other) {
+    return apiSecret != null && other.acceptsSecret(apiSecret);
+  }
+
+  @Override
+  public String toString() {
+    return "EmulatedProject[projectId=" + projectId
+        + ", timezone=" + timezone
+        + ", createdOn=" + createdOn
+        + ", seed=" + seed
+        + ", eventsPerDay=" + eventsPerDay
+        + ", eventDays=" + firstEventDay + ".." + (lastEventDay.equals(LocalDate.MAX) ? "" : lastEventDay)
+        + ", cohortCount=" + cohortCount
+        + ", apiSecret=" + (apiSecret == null ? "none" : "<redacted>")
+        + ", serviceAccounts=" + serviceAccounts.size() + "]";
+  }
+
+  /** Builds an {@link EmulatedProject}; defaults are listed on each setter. Not thread safe. */
+  public static final class Builder {
+    private final long projectId;
+    private String apiSecret;
+    private final Set<ServiceAccount> serviceAccounts = new LinkedHashSet<>();
+    private ZoneId timezone = ZoneId.of("US/Pacific");
+    private LocalDate createdOn = LocalDate.of(2024, 1, 1);
+    private long seed = 42;
+    private int eventsPerDay = 100;
+    private LocalDate firstEventDay;
+    private LocalDate lastEventDay;
+    private int cohortCount = 3;
+
+    private Builder(long projectId) {
+      if (projectId <= 0) {
+        throw new IllegalArgumentException(
+            "Invalid project id " + projectId + ": Mixpanel project ids are positive integers");
+      }
+      this.projectId = projectId;
+    }
+
+    /** The project API secret (no default: without one, secret auth is refused). */
+    public Builder apiSecret(String apiSecret) {
+      this.apiSecret = requireText(apiSecret, "apiSecret");
+      return this;
+    }
+
+    /** Grants a service account access to this project; may be called several times. */
+    public Builder serviceAccount(String username, String secret) {
+      String user = requireText(username, "service account username");
+      if (user.contains(":")) {
+        throw new IllegalArgumentException(
+            "Invalid service account username: it must not contain ':' (Basic auth splits on it)");
+      }
+      serviceAccounts.add(new ServiceAccount(user, requireText(secret, "service account secret")));
+      return this;
+    }
+
+    /** The project timezone; default US/Pacific. */
+    public Builder timezone(ZoneId timezone) {
+      this.timezone = Objects.requireNonNull(timezone, "timezone is null");
+      return this;
+    }
+
+    /** The creation day; default 2024-01-01. Before 2023-01-01 the project uses legacy time rules. */
+    public Builder createdOn(LocalDate createdOn) {
+      this.createdOn = Objects.requireNonNull(createdOn, "createdOn is null");
+      return this;
+    }
+
+    /** The data seed; default 42. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Events on each event day; default 100. */
+    public Builder eventsPerDay(int eventsPerDay) {
+      if (eventsPerDay < 0) {
+        throw new IllegalArgumentException(
+            "Invalid eventsPerDay " + eventsPerDay + ": use 0 or more");
+      }
+      this.eventsPerDay = eventsPerDay;
+      return this;
+    }
+
+    /**
+     * The days (in the project's day zone) that have events, both inclusive; default every day
+     * from {@code createdOn} on.
+     */
+    public Builder eventDays(LocalDate first, LocalDate last) {
+      Objects.requireNonNull(first, "first event day is null");
+      Objects.requireNonNull(last, "last event day is null");
+      if (first.isAfter(last)) {
+        throw new IllegalArgumentException(
+            "Invalid event days " + first + ".." + last + ": the first day is after the last; swap them");
+      }
+      this.firstEventDay = first;
+      this.lastEventDay = last;
+      return this;
+    }
+
+    /** Saved cohorts in the project; default 3. */
+    public Builder cohortCount(int cohortCount) {
+      if (cohortCount < 0) {
+        throw new IllegalArgumentException(
+            "Invalid cohortCount " + cohortCount + ": use 0 or more");
+      }
+      this.cohortCount = cohortCount;
+      return this;
+    }
+
+    public EmulatedProject build() {
+      return new EmulatedProject(this);
+    }
+
+    private static String requireText(String value, String name) {
+      Objects.requireNonNull(value, name + " is null");
+      if (value.isBlank()) {
+        throw new IllegalArgumentException("Invalid " + name + ": it is blank; pass a non-empty value");
+      }
+      return value;
+    }
+  }
+}

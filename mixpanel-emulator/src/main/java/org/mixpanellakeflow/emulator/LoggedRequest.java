@@ -1,0 +1,28 @@
+package org.mixpanellakeflow.emulator;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One request the emulator answered, recorded when its status was sent, so a client that has
+ * seen the response always finds the entry.
+ *
+ * @param method the HTTP method, e.g. {@code GET}
+ * @param path the request path as sent, e.g. {@code /api/2.0/export/}
+ * @param queryParams decoded query-string parameters, plus form-body parameters of a form POST;
+ *     first value wins. Never holds the Authorization header; secret-named parameters are
+ *     redacted.
+ * @param status the HTTP status sent
+ */
+public record LoggedRequest(String method, String path, Map<String, String> queryParams, int status) {
+  public LoggedRequest {
+    Objects.requireNonNull(method, "method is null");
+    Objects.requireNonNull(path, "path is null");
+    queryParams = Map.copyOf(Objects.requireNonNull(queryParams, "queryParams is null"));
+  }
+
+  /** The value of one parameter, or null when absent. */
+  public String param(String name) {
+    return queryParams.get(name);
+  }
+}
