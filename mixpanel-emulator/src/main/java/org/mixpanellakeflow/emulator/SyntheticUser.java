@@ -57,6 +57,8 @@ record SyntheticUser(String distinctId, String userId, String deviceId, Platform
   }
 
   /** Adds the SDK and server properties; some are omitted on some events, as real SDKs do. */
+  private static final String[] REFERRERS = {"www.google.com", "news.ycombinator.com", "t.co", "www.bing.com"};
+
   void addStandardProperties(Map<String, Object> properties, SplittableRandom random) {
     properties.put("$device_id", deviceId);
     if (userId != null) {
@@ -73,6 +75,15 @@ record SyntheticUser(String distinctId, String userId, String deviceId, Platform
         properties.put("$browser_version", (110 + random.nextInt(15)) + ".0." + random.nextInt(10));
         properties.put("$os", DESKTOP_OS[Math.floorMod(deviceId.hashCode() >> 4, DESKTOP_OS.length)]);
         properties.put("$current_url", "https://shop.example.com" + PAGES[random.nextInt(PAGES.length)]);
+        // the web SDK keeps the first referrer of a device for good ("$direct" when typed in)
+        int referrer = Math.floorMod(deviceId.hashCode() >> 8, REFERRERS.length + 1);
+        if (referrer == REFERRERS.length) {
+          properties.put("$initial_referrer", "$direct");
+          properties.put("$initial_referring_domain", "$direct");
+        } else {
+          properties.put("$initial_referrer", "https://" + REFERRERS[referrer] + "/");
+          properties.put("$initial_referring_domain", REFERRERS[referrer]);
+        }
       }
       case ANDROID -> properties.put("$os", "Android");
       case IOS -> properties.put("$os", "iOS");

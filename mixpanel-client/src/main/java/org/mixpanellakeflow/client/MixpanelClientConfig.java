@@ -1,0 +1,169 @@
+package org.mixpanellakeflow.client;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything a {@link MixpanelClient} needs. Immutable; {@code toString} redacts secrets.
+ *
+ * @param region where the project lives; picks the export and Query API hosts
+ * @param baseUriOverride when set, both export and Query API calls go to this base instead of the
+ *     region's hosts (the local emulator, a proxy); {@code null} otherwise
+ * @param credentials service account or project secret
+ * @param projectId the numeric project id; required with a service account, ignored (never sent)
+ *     with a project secret; {@code null} when absent
+ * @param connectTimeout limit on opening a connection
+ * @param readTimeout limit on waiting for the response to start and on any later pause in the body;
+ *     generous because an export can think for minutes before the first byte
+ * @param maxAttempts attempts per request including the first, at least 1
+ * @param maxRetryWait cap on the total time one request may spend retrying
+ */
+public record MixpanelClientConfig(
+    Region region,
+    URI baseUriOverride,
+    MixpanelCredentials credentials,
+    Long projectId,
+    Duration connectTimeout,
+    Duration readTimeout,
+    int maxAttempts,
+    Duration maxRetryWait) {
+
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(10);
+  public static final int DEFAULT_MAX_ATTEMPTS = 6;
+  public static final Duration DEFAULT_MAX_RETRY_WAIT = Duration.ofMinutes(5);
+
+  public MixpanelClientConfig {
+    Objects.requireNonNull(region, "region is null: set option 'region' to US, EU or IN");
+    Objects.requireNonNull(
+        credentials,
+        "credentials are null: set 'username' and 'secret' (service account) or 'api_secret'");
+    Objects.requireNonNull(connectTimeout, "connectTimeout is null");
+    Objects.requireNonNull(readTimeout, "readTimeout is null");
+    Objects.requireNonNull(maxRetryWait, "maxRetryWait is null");
+    if (baseUriOverride != null) {
+      String scheme = baseUriOverride.getScheme();
+      if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
+        throw new IllegalArgumentException(
+            "Invalid base URI override '"
+                + baseUriOverride
+                + "': expected an absolute http or https URI such as http://127.0.0.1:8080");
+      }
+      if (baseUriOverride.getRawQuery() != null || baseUriOverride.getRawUserInfo() != null) {
+        throw new IllegalArgumentException(
+            "Invalid base URI override: it must not carry a query or user info; pass"
+                + " credentials through 'username'/'secret' or 'api_secret'");
+      }
+    }
+    if (projectId != null && projectId <= 0) {
+      throw new IllegalArgumentException(
+          "Invalid value for option 'project_id': '"
+              + projectId
+              + "' (expected a positive integer, the id shown in Mixpanel's Project Settings)");
+    }
+    if (projectId == null && credentials.requiresProjectId()) {
+      throw new IllegalArgumentException(
+          "Missing option 'project_id': a service account needs the numeric project id"
+              + " (Mixpanel: Settings > Project Settings); set 'project_id' or authenticate with"
+              + " 'api_secret' instead");
+    }
+    requirePositive(connectTimeout, "connectTimeout");
+    requirePositive(readTimeout, "readTimeout");
+    if (maxRetryWait.isNegative()) {
+      throw new IllegalArgumentException(
+          "Invalid maxRetryWait " + maxRetryWait + ": expected zero (no retries) or more");
+    }
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException(
+          "Invalid maxAttempts " + maxAttempts + ": expected at least 1 (1 means never retry)");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Base URI for the raw export API: the override if set, else the region's data host. */
+  public URI exportBaseUri() {
+    return baseUriOverride != null ? baseUriOverride : region.exportBaseUri();
+  }
+
+  /** Base URI for the Query API: the override if set, else the region's query host. */
+  public URI queryBaseUri() {
+    return baseUriOverride != null ? baseUriOverride : region.queryBaseUri();
+  }
+
+  private static void requirePositive(Duration value, String name) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(
+          "Invalid " + name + " " + value + ": expected a positive duration");
+    }
+  }
+
+  /** Builder with the documented defaults; region defaults to US. */
+  public static final class Builder {
+    private Region region = Region.US;
+    private URI baseUriOverride;
+    private MixpanelCredentials credentials;
+    private Long projectId;
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+    private Duration maxRetryWait = DEFAULT_MAX_RETRY_WAIT;
+
+    private Builder() {}
+
+    public Builder region(Region region) {
+      this.region = region;
+      return this;
+    }
+
+    public Builder baseUriOverride(URI baseUriOverride) {
+      this.baseUriOverride = baseUriOverride;
+      return this;
+    }
+
+    public Builder credentials(MixpanelCredentials credentials) {
+      this.credentials = credentials;
+      return this;
+    }
+
+    public Builder projectId(Long projectId) {
+      this.projectId = projectId;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = readTimeout;
+      return this;
+    }
+
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    public Builder maxRetryWait(Duration maxRetryWait) {
+      this.maxRetryWait = maxRetryWait;
+      return this;
+    }
+
+    public MixpanelClientConfig build() {
+      return new MixpanelClientConfig(
+          region,
+          baseUriOverride,
+          credentials,
+          projectId,
+          connectTimeout,
+          readTimeout,
+          maxAttempts,
+          maxRetryWait);
+    }
+  }
+}

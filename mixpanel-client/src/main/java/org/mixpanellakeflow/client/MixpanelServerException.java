@@ -1,0 +1,10 @@
+package org.mixpanellakeflow.client;
+
+/** HTTP 5xx that persisted through the retries (or a 500, which is not retried). */
+public final class MixpanelServerException extends MixpanelException {
+  private static final long serialVersionUID = 1L;
+
+  MixpanelServerException(String message, String endpoint, int status, int attempts) {
+    super(message, endpoint, status, attempts, null);
+  }
+}

@@ -1,0 +1,209 @@
+package org.mixpanellakeflow.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Test;
+
+class TestExportStream {
+
+  private static final String ENDPOINT = "/api/2.0/export";
+  private static final String CONTEXT = "project 7, window 2024-05-01..2024-05-01";
+  private static final MixpanelErrors ERRORS =
+      new MixpanelErrors(MixpanelCredentials.projectSecret("sekrit"), Clock.systemUTC());
+
+  @Test
+  void parsesTypedPropertiesFromEachLine() throws IOException {
+    ExportStream stream =
+        open(
+            "{\"event\":\"Signed"
+                + " up\",\"properties\":{\"time\":1714521600123,\"distinct_id\":\"u-1\",\"price\":9.5,\"paid\":true,\"coupon\":null,\"tags\":[\"a\",1],\"nested\":{\"depth\":2}}}\n");
+
+    List<ExportedEvent> events = drain(stream);
+
+    assertThat(events).hasSize(1);
+    ExportedEvent event = events.get(0);
+    assertThat(event.name()).isEqualTo("Signed up");
+    assertThat(event.lineNumber()).isEqualTo(1);
+    Map<String, Object> properties = event.properties();
+    assertThat(properties.get("time")).isEqualTo(1714521600123L);
+    assertThat(properties.get("distinct_id")).isEqualTo("u-1");
+    assertThat(properties.get("price")).isEqualTo(9.5d);
+    assertThat(properties.get("paid")).isEqualTo(true);
+    assertThat(properties).containsEntry("coupon", null);
+    assertThat(properties.get("tags")).isEqualTo(List.of("a", 1L));
+    assertThat(properties.get("nested")).isEqualTo(Map.of("depth", 2L));
+  }
+
+  @Test
+  void skipsBlankLinesAndAcceptsCrLfAndMissingFinalNewline() throws IOException {
+    ExportStream stream = open(line("a", 1) + "\r\n\n   \n" + line("b", 2));
+
+    List<ExportedEvent> events = drain(stream);
+
+    assertThat(events).extracting(ExportedEvent::name).containsExactly("a", "b");
+    assertThat(events).extracting(ExportedEvent::lineNumber).containsExactly(1L, 4L);
+    assertThat(stream.linesRead()).isEqualTo(4);
+  }
+
+  @Test
+  void emptyBodyHasNoEvents() throws IOException {
+    ExportStream stream = open("");
+
+    assertThat(stream.hasNext()).isFalse();
+    assertThatThrownBy(stream::next)
+        .isInstanceOf(NoSuchElementException.class)
+        .hasMessage("the export stream is exhausted after 0 lines");
+  }
+
+  @Test
+  void terminatedEarlyMarkerFailsWithLineNumberAndAdvice() throws IOException {
+    ExportStream stream = open(line("a", 1) + "\n" + line("b", 2) + "\nterminated early\n");
+    List<String> seen = new ArrayList<>();
+
+    assertThatThrownBy(() -> stream.forEachRemaining(e -> seen.add(e.name())))
+        .isInstanceOf(MixpanelProtocolException.class)
+        .hasMessage(
+            "Mixpanel /api/2.0/export (project 7, window 2024-05-01..2024-05-01) response was"
+                + " truncated at line 3 (the body ends with 'terminated early'); events before it"
+                + " may be incomplete: discard them and re-read the window.")
+        .extracting(e -> ((MixpanelProtocolException) e).lineNumber())
+        .isEqualTo(3L);
+    assertThat(seen).containsExactly("a", "b");
+  }
+
+  @Test
+  void partialRecordFollowedByMarkerIsTruncation() throws IOException {
+    ExportStream stream = open(line("a", 1) + "\n{\"event\":\"b\",\"prop\nterminated early");
+    stream.next();
+
+    assertThatThrownBy(stream::hasNext)
+        .isInstanceOf(MixpanelProtocolException.class)
+        .hasMessageContaining("truncated at line 2 (the last line is incomplete JSON)")
+        .hasMessageContaining("re-read the window");
+  }
+
+  @Test
+  void incompleteFinalLineIsTruncation() throws IOException {
+    ExportStream stream = open(line("a", 1) + "\n{\"event\":\"b\",\"properties\":{\"ti");
+    stream.next();
+
+    assertThatThrownBy(stream::hasNext)
+        .isInstanceOf(MixpanelProtocolException.class)
+        .hasMessageContaining("truncated at line 2 (the last line is incomplete JSON)");
+  }
+
+  @Test
+  void truncationBeforeTheFirstEventIsRetryable() {
+    ExportStream stream = stream("terminated early\n");
+
+    assertThatThrownBy(stream::readFirst)
+        .isInstanceOf(TruncatedBodyException.class)
+        .hasMessage("the body ends with 'terminated early'");
+  }
+
+  @Test
+  void malformedLineInTheMiddleFailsWithItsNumber() throws IOException {
+    ExportStream stream = open(line("a", 1) + "\n{not json}\n" + line("c", 3) + "\n");
+    stream.next();
+
+    assertThatThrownBy(stream::hasNext)
+        .isInstanceOf(MixpanelProtocolException.class)
+        .hasMessageStartingWith(
+            "Mixpanel /api/2.0/export (project 7, window 2024-05-01..2024-05-01) returned"
+                + " malformed data at line 2: the line is not valid JSON (")
+        .hasMessageEndingWith(
+            "). Re-read the window; if it persists, report the line to Mixpanel support.");
+  }
+
+  @Test
+  void lineWithoutEventNameIsMalformed() {
+    ExportStream stream = stream("{\"properties\":{}}\n");
+
+    assertThatThrownBy(stream::readFirst)
+        .isInstanceOf(MixpanelProtocolException.class)
+        .hasMessage(
+            "Mixpanel /api/2.0/export (project 7, window 2024-05-01..2024-05-01) returned"
+                + " malformed data at line 1: expected an object with a string 'event' and an"
+                + " object 'properties'. Re-read the window; if it persists, report the line to"
+                + " Mixpanel support.");
+  }
+
+  @Test
+  void lostConnectionMidBodyIsTruncation() throws IOException {
+    byte[] first = (line("a", 1) + "\n").getBytes(StandardCharsets.UTF_8);
+    InputStream failing =
+        new InputStream() {
+          private int position;
+
+          @Override
+          public int read() throws IOException {
+            if (position < first.length) {
+              return first[position++];
+            }
+            throw new IOException("Connection reset");
+          }
+        };
+    ExportStream stream = new ExportStream(failing, ERRORS, ENDPOINT, CONTEXT, 2);
+    stream.readFirst();
+    stream.next();
+
+    assertThatThrownBy(stream::hasNext)
+        .isInstanceOf(MixpanelProtocolException.class)
+        .hasMessage(
+            "Mixpanel /api/2.0/export (project 7, window 2024-05-01..2024-05-01) response was"
+                + " truncated at line 2 (Connection reset); events before it may be incomplete:"
+                + " discard them and re-read the window.")
+        .extracting(e -> ((MixpanelException) e).attempts())
+        .isEqualTo(2);
+  }
+
+  @Test
+  void closeStopsIteration() throws IOException {
+    ExportStream stream = open(line("a", 1) + "\n" + line("b", 2) + "\n");
+
+    stream.close();
+
+    assertThat(stream.hasNext()).isFalse();
+  }
+
+  static String line(String name, int i) {
+    return "{\"event\":\""
+        + name
+        + "\",\"properties\":{\"time\":"
+        + (1714521600000L + i)
+        + ",\"distinct_id\":\"u-"
+        + i
+        + "\"}}";
+  }
+
+  private static ExportStream stream(String body) {
+    return new ExportStream(
+        new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
+        ERRORS,
+        ENDPOINT,
+        CONTEXT,
+        1);
+  }
+
+  private static ExportStream open(String body) throws IOException {
+    ExportStream stream = stream(body);
+    stream.readFirst();
+    return stream;
+  }
+
+  private static List<ExportedEvent> drain(ExportStream stream) {
+    List<ExportedEvent> events = new ArrayList<>();
+    stream.forEachRemaining(events::add);
+    return events;
+  }
+}

@@ -1,0 +1,52 @@
+package org.mixpanellakeflow.connector;
+
+import java.util.Map;
+import org.mixpanellakeflow.client.ExportRequest;
+import org.mixpanellakeflow.client.ExportStream;
+import org.mixpanellakeflow.client.MixpanelClient;
+import org.mixpanellakeflow.connect.RecordIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The events of one export window, streamed from the response as records. */
+final class ExportRecords implements RecordIterator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExportRecords.class);
+
+  private final ExportWindow window;
+  private final long generatedAt;
+  private final ExportStream stream;
+  private long records;
+  private boolean closed;
+
+  ExportRecords(MixpanelClient client, ExportWindow window, long generatedAt) {
+    this.window = window;
+    this.generatedAt = generatedAt;
+    LOG.info("Export window {} starting", window);
+    this.stream = client.export(ExportRequest.days(window.from(), window.to()));
+  }
+
+  @Override
+  public boolean hasNext() {
+    boolean more = stream.hasNext();
+    if (!more) {
+      close();
+    }
+    return more;
+  }
+
+  @Override
+  public Map<String, Object> next() {
+    records++;
+    return EventRecords.toRecord(stream.next(), generatedAt);
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      stream.close();
+      LOG.info("Export window {} done: {} events", window, records);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package org.mixpanellakeflow.connector;
+
+import static org.apache.spark.sql.types.DataTypes.BooleanType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The tables' Spark schemas, as the seed document declares them. One deliberate change: {@code
+ * $browser_version} is a STRING, because real values look like {@code 120.0.6099.109} and the
+ * seed's BIGINT fails or truncates them.
+ */
+final class MixpanelSchemas {
+
+  private MixpanelSchemas() {}
+
+  static final String CUSTOM_PROPERTIES = "custom_properties";
+  static final String GENERATED_TIMESTAMP = "generated_timestamp";
+
+  /** Standard event properties, typed; every other property goes to custom_properties. */
+  static final Map<String, DataType> EVENT_STANDARD_PROPERTIES = ordered(
+      "time", LongType,
+      "distinct_id", StringType,
+      "$browser", StringType,
+      "$browser_version", StringType,
+      "$city", StringType,
+      "$current_url", StringType,
+      "$device_id", StringType,
+      "$initial_referrer", StringType,
+      "$initial_referring_domain", StringType,
+      "$lib_version", StringType,
+      "$mp_api_endpoint", StringType,
+      "$mp_api_timestamp_ms", LongType,
+      "$os", StringType,
+      "$region", StringType,
+      "$screen_height", LongType,
+      "$screen_width", LongType,
+      "mp_country_code", StringType,
+      "mp_lib", StringType,
+      "mp_processing_time_ms", LongType,
+      "mp_sent_by_lib_version", StringType);
+
+  static final StructType EVENTS =
+      new StructType()
+          .add("event", StringType)
+          .add("$insert_id", StringType)
+          .add("properties", propertiesStruct(EVENT_STANDARD_PROPERTIES))
+          .add(GENERATED_TIMESTAMP, LongType);
+
+  static final StructType COHORTS =
+      new StructType()
+          .add("id", LongType)
+          .add("name", StringType)
+          .add("description", StringType)
+          .add("count", LongType)
+          .add("is_visible", BooleanType)
+          .add("is_dynamic", BooleanType)
+          .add("created", StringType)
+          .add("project_id", LongType)
+          .add(GENERATED_TIMESTAMP, LongType);
+
+  private static StructType propertiesStruct(Map<String, DataType> standard) {
+    List<StructField> fields = new ArrayList<>();
+    standard.forEach((name, type) -> fields.add(DataTypes.createStructField(name, type, true)));
+    fields.add(
+        DataTypes.createStructField(
+            CUSTOM_PROPERTIES, DataTypes.createMapType(StringType, StringType, true), true));
+    return DataTypes.createStructType(fields);
+  }
+
+  private static Map<String, DataType> ordered(Object... pairs) {
+    Map<String, DataType> map = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      map.put((String) pairs[i], (DataType) pairs[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
+}
