@@ -1,0 +1,62 @@
+package org.mixpanellakeflow.pipeline;
+
+import io.delta.tables.DeltaMergeBuilder;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.mixpanellakeflow.connect.IngestionType;
+
+/**
+ * {@code cdc} and {@code cdc_with_deletes} as SCD type 1: each micro-batch is reduced to the latest
+ * row per key and merged, so the table holds the newest version of every key. Deletes run after the
+ * changes of the same run and remove a key only if the delete is not older than the row.
+ */
+final class UpsertWriter {
+
+  private UpsertWriter() {}
+
+  static MicroBatches.Totals run(LakeflowSource source, TablePlan plan, DeltaTarget target) {
+    Dataset<Row> changes = source.streamChanges(plan.spec());
+    MergeKeys keys = MergeKeys.require(plan, changes.schema());
+    target.ensureExists(changes.schema());
+    MicroBatches.Totals totals =
+        MicroBatches.runAvailableNow(
+            changes, plan.checkpointPath(), (batch, batchId) -> upsert(target, keys, batch));
+    if (plan.ingestionType() != IngestionType.CDC_WITH_DELETES) {
+      return totals;
+    }
+    Dataset<Row> deletes = source.streamDeletes(plan.spec());
+    MergeKeys deleteKeys = MergeKeys.forDeletes(plan, deletes.schema());
+    MicroBatches.Totals deleted =
+        MicroBatches.runAvailableNow(
+            deletes,
+            plan.checkpointPath() + "/_deletes",
+            (batch, batchId) -> delete(target, deleteKeys, batch));
+    return new MicroBatches.Totals(
+        totals.rows() + deleted.rows(), totals.batches() + deleted.batches());
+  }
+
+  private static void upsert(DeltaTarget target, MergeKeys keys, Dataset<Row> batch) {
+    DeltaMergeBuilder merge =
+        target
+            .table()
+            .as("t")
+            .merge(keys.latestPerKey(batch).as("s"), keys.matchCondition())
+            .withSchemaEvolution();
+    DeltaMergeBuilder updated =
+        keys.sourceNotOlder().isPresent()
+            ? merge.whenMatched(keys.sourceNotOlder().get()).updateAll()
+            : merge.whenMatched().updateAll();
+    updated.whenNotMatched().insertAll().execute();
+  }
+
+  private static void delete(DeltaTarget target, MergeKeys keys, Dataset<Row> batch) {
+    DeltaMergeBuilder merge =
+        target.table().as("t").merge(keys.latestPerKey(batch).as("s"), keys.matchCondition());
+    // a delete older than the row it names lost the race with a later re-insert of that key
+    (keys.sourceNotOlder().isPresent()
+            ? merge.whenMatched(keys.sourceNotOlder().get())
+            : merge.whenMatched())
+        .delete()
+        .execute();
+  }
+}

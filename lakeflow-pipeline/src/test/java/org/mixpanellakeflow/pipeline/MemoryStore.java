@@ -1,0 +1,76 @@
+package org.mixpanellakeflow.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.types.StructType;
+import org.mixpanellakeflow.connect.LakeflowException;
+import org.mixpanellakeflow.connect.TableMetadata;
+
+/**
+ * The data behind {@link MemoryConnector}: static so that connectors built by the Spark source on
+ * the driver and in tasks (one JVM in local mode) see what a test put there, and tests can change
+ * it between runs. Each test uses its own table names.
+ */
+final class MemoryStore {
+
+  /** A table's schema and metadata, its change log (or current rows, for snapshots) and deletes. */
+  record Table(
+      StructType schema,
+      TableMetadata metadata,
+      List<Map<String, Object>> records,
+      List<Map<String, Object>> deletes,
+      AtomicInteger failAt) {}
+
+  private static final Map<String, Table> TABLES = new ConcurrentHashMap<>();
+
+  private MemoryStore() {}
+
+  static void define(String name, StructType schema, TableMetadata metadata) {
+    TABLES.put(
+        name,
+        new Table(
+            schema,
+            metadata,
+            new CopyOnWriteArrayList<>(),
+            new CopyOnWriteArrayList<>(),
+            new AtomicInteger(-1)));
+  }
+
+  static void append(String name, List<Map<String, Object>> records) {
+    table(name).records().addAll(records);
+  }
+
+  static void replace(String name, List<Map<String, Object>> records) {
+    Table table = table(name);
+    table.records().clear();
+    table.records().addAll(records);
+  }
+
+  static void appendDeletes(String name, List<Map<String, Object>> deletes) {
+    table(name).deletes().addAll(deletes);
+  }
+
+  /** Makes every read that covers record {@code index} or later fail, like an API outage. */
+  static void failReadsFrom(String name, int index) {
+    table(name).failAt().set(index);
+  }
+
+  static void healReads(String name) {
+    table(name).failAt().set(-1);
+  }
+
+  static List<String> names() {
+    return TABLES.keySet().stream().sorted().toList();
+  }
+
+  static Table table(String name) {
+    Table table = TABLES.get(name);
+    if (table == null) {
+      throw new LakeflowException("Unknown table '" + name + "' (known tables: " + names() + ")");
+    }
+    return table;
+  }
+}

@@ -1,0 +1,27 @@
+package org.mixpanellakeflow.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One Spark session per test JVM: a cold start costs seconds, so all Spark test classes share it.
+ */
+final class SharedSpark {
+
+  private static SparkSession session;
+
+  private SharedSpark() {}
+
+  static synchronized SparkSession session() {
+    if (session == null) {
+      try {
+        session = Lakehouse.localSession(Files.createTempDirectory("pipeline-spark").toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return session;
+  }
+}
