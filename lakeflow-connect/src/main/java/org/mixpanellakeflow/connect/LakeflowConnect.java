@@ -17,8 +17,11 @@ import org.apache.spark.sql.types.StructType;
  * <p>Offsets are small maps of primitives (see {@link Offsets}) that must round-trip through JSON
  * exactly. A {@code null} start offset means "the very first read".
  *
- * <p>Implementations need not be thread safe; the Spark source builds one instance per driver and
- * one per task.
+ * <p>Implementations need not be thread safe; the Spark source ({@code
+ * org.mixpanellakeflow.connect.spark.LakeflowDataSource}) builds on the driver one instance per
+ * batch scan and, for a stream, one per trigger, except that a {@code Trigger.AvailableNow} run
+ * keeps one instance throughout (so an upper bound frozen per instance lets it end); executors
+ * build one per task.
  */
 public interface LakeflowConnect {
 

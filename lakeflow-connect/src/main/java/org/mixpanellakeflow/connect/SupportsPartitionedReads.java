@@ -10,6 +10,12 @@ import java.util.Map;
  *
  * <p>Partition descriptors hold primitive values only (strings, numbers, booleans); they travel to
  * executors, which build their own connector from the options and call {@link #readPartition}.
+ *
+ * <p>A connector with this capability reads every table through it, snapshots included (a batch
+ * read calls {@code getPartitions(table, options, null, null)}; one partition is fine). Only delete
+ * flows ({@code isDeleteFlow=true}) go through {@link LakeflowConnect#readTableDeletes} on the
+ * driver. Streams call {@link #initialOffset} at most once per checkpoint and {@link
+ * #getPartitions} once per micro-batch on the driver.
  */
 public interface SupportsPartitionedReads {
 

@@ -1,0 +1,138 @@
+package org.mixpanellakeflow.connect.spark;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
+import org.apache.spark.sql.connector.read.streaming.Offset;
+import org.apache.spark.sql.connector.read.streaming.ReadLimit;
+import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow;
+import org.apache.spark.sql.types.StructType;
+import org.mixpanellakeflow.connect.LakeflowConnect;
+import org.mixpanellakeflow.connect.Offsets;
+import org.mixpanellakeflow.connect.SupportsPartitionedReads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Micro-batches of a connector with partitioned reads: the driver only plans offsets and
+ * partitions; executors read.
+ *
+ * <p>The connector sizes batches itself ({@code max_records_per_batch}, window sizes), so the
+ * default read limit is "all available". It also freezes its own upper bound per instance, so
+ * {@link #prepareForTriggerAvailableNow()} only pins the instance (see {@link StreamConnector}).
+ */
+final class PartitionedMicroBatchStream implements MicroBatchStream, SupportsTriggerAvailableNow {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionedMicroBatchStream.class);
+
+  private final ConnectorSpec spec;
+  private final StructType schema;
+  private final StreamConnector connector;
+  private final InitialOffsetStore initialOffsets;
+  private LakeflowOffset initial;
+  private Plan lastPlan;
+
+  PartitionedMicroBatchStream(
+      ConnectorSpec spec,
+      StructType schema,
+      StreamConnector connector,
+      InitialOffsetStore initialOffsets) {
+    this.spec = Objects.requireNonNull(spec, "spec is null");
+    this.schema = Objects.requireNonNull(schema, "schema is null");
+    this.connector = Objects.requireNonNull(connector, "connector is null");
+    this.initialOffsets = Objects.requireNonNull(initialOffsets, "initialOffsets is null");
+  }
+
+  @Override
+  public Offset initialOffset() {
+    if (initial == null) {
+      initial =
+          initialOffsets.readOrCreate(
+              () ->
+                  partitioned(connector.current()).initialOffset(spec.tableName(), spec.options()));
+    }
+    return initial;
+  }
+
+  @Override
+  public Offset latestOffset() {
+    throw new UnsupportedOperationException(
+        "latestOffset() without a start is not used: this stream supports admission control");
+  }
+
+  @Override
+  public ReadLimit getDefaultReadLimit() {
+    return ReadLimit.allAvailable();
+  }
+
+  @Override
+  public Offset latestOffset(Offset start, ReadLimit limit) {
+    LakeflowOffset from = (LakeflowOffset) start;
+    Map<String, Object> end =
+        partitioned(connector.forNextTrigger())
+            .latestOffset(spec.tableName(), spec.options(), from.value());
+    // a connector that has nothing new may answer null; Spark expects the start back
+    LakeflowOffset latest = end == null ? from : new LakeflowOffset(end);
+    LOG.debug("Latest offset of table {} from {}: {}", spec.tableName(), from, latest);
+    return latest;
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions(Offset start, Offset end) {
+    // Spark plans one batch several times (once per copy of its scan node); ask the connector once
+    if (lastPlan != null && lastPlan.start().equals(start) && lastPlan.end().equals(end)) {
+      return lastPlan.partitions();
+    }
+    Map<String, Object> from = ((LakeflowOffset) start).value();
+    Map<String, Object> to = ((LakeflowOffset) end).value();
+    List<Map<String, Object>> partitions =
+        partitioned(connector.current()).getPartitions(spec.tableName(), spec.options(), from, to);
+    LOG.info(
+        "Planned {} partitions for table {} in ({}, {}]",
+        partitions.size(),
+        spec.tableName(),
+        start,
+        end);
+    InputPartition[] planned =
+        partitions.stream()
+            .map(p -> new ConnectorPartition(spec, Offsets.toJson(p)))
+            .toArray(InputPartition[]::new);
+    lastPlan = new Plan(start, end, planned);
+    return planned;
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    return new LakeflowReaderFactory(spec.tableName(), schema);
+  }
+
+  @Override
+  public void prepareForTriggerAvailableNow() {
+    connector.pin();
+  }
+
+  @Override
+  public Offset deserializeOffset(String json) {
+    return LakeflowOffset.fromJson(json);
+  }
+
+  @Override
+  public void commit(Offset end) {}
+
+  @Override
+  public void stop() {}
+
+  @Override
+  public String toString() {
+    return "PartitionedMicroBatchStream[" + spec.connectorName() + "." + spec.tableName() + "]";
+  }
+
+  private static SupportsPartitionedReads partitioned(LakeflowConnect connector) {
+    return (SupportsPartitionedReads) connector;
+  }
+
+  private record Plan(Offset start, Offset end, InputPartition[] partitions) {}
+}

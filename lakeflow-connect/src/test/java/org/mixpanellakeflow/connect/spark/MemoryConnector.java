@@ -1,0 +1,158 @@
+package org.mixpanellakeflow.connect.spark;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.mixpanellakeflow.connect.IngestionType;
+import org.mixpanellakeflow.connect.LakeflowConnect;
+import org.mixpanellakeflow.connect.LakeflowException;
+import org.mixpanellakeflow.connect.RecordIterator;
+import org.mixpanellakeflow.connect.SupportsPartitionedReads;
+import org.mixpanellakeflow.connect.TableMetadata;
+import org.mixpanellakeflow.connect.TableRead;
+
+/**
+ * A partitioned test connector with one {@code cdc} table. Its offset is {@code {"index": n}}, the
+ * number of records consumed; its upper bound is frozen at the first call that needs it, per
+ * instance, as a real connector freezes "now". Table options: {@code max_records_per_batch}
+ * (default 1000), {@code records_per_partition} (default 2), {@code initial_index} (where a stream
+ * starts, default 0; stands in for a moving start such as "the last 30 days") and {@code
+ * primary_key} (default {@code id}).
+ */
+final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads {
+
+  static final String CDC = "cdc";
+  static final StructType CDC_SCHEMA =
+      new StructType()
+          .add("id", DataTypes.LongType, false)
+          .add("name", DataTypes.StringType)
+          .add("updated_at", DataTypes.LongType)
+          .add("score", DataTypes.DoubleType)
+          .add("active", DataTypes.BooleanType)
+          .add("visits", DataTypes.IntegerType)
+          .add(
+              "address",
+              new StructType().add("city", DataTypes.StringType).add("zip", DataTypes.IntegerType))
+          .add("tags", DataTypes.createArrayType(DataTypes.StringType))
+          .add("properties", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+
+  private final String dataset;
+  private Long frozenEnd;
+
+  MemoryConnector(String dataset) {
+    this.dataset = dataset;
+  }
+
+  /** A cdc record exercising every supported type, with some values in a convertible type. */
+  static Map<String, Object> record(long id) {
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("id", id);
+    record.put("name", "user-" + id);
+    record.put("updated_at", (int) (1000 + id)); // Integer into BIGINT
+    record.put("score", 2L * id); // Long into DOUBLE
+    record.put("active", id % 2 == 0 ? 1 : 0); // 0/1 into BOOLEAN
+    record.put("visits", 3.0); // whole Double into INT
+    record.put("address", Map.of("city", "Paris", "zip", 75000 + (int) id));
+    record.put("tags", List.of("a", "b" + id));
+    record.put("properties", Map.of("$screen_width", 1920, "plan", "pro")); // number into STRING
+    return record;
+  }
+
+  static List<Map<String, Object>> records(long fromId, long toId) {
+    List<Map<String, Object>> records = new ArrayList<>();
+    for (long id = fromId; id < toId; id++) {
+      records.add(record(id));
+    }
+    return records;
+  }
+
+  @Override
+  public List<String> listTables() {
+    return List.of(CDC);
+  }
+
+  @Override
+  public StructType getTableSchema(String tableName, Map<String, String> tableOptions) {
+    requireKnown(tableName);
+    return CDC_SCHEMA;
+  }
+
+  @Override
+  public TableMetadata readTableMetadata(String tableName, Map<String, String> tableOptions) {
+    requireKnown(tableName);
+    return new TableMetadata(
+        List.of(tableOptions.getOrDefault("primary_key", "id")), "updated_at", IngestionType.CDC);
+  }
+
+  @Override
+  public TableRead readTable(
+      String tableName, Map<String, Object> startOffset, Map<String, String> tableOptions) {
+    requireKnown(tableName);
+    long from = index(startOffset);
+    long to = Math.min(frozenEnd(), from + maxPerBatch(tableOptions));
+    return new TableRead(
+        RecordIterator.of(MemoryStore.slice(dataset, CDC, from, to)), Map.of("index", to));
+  }
+
+  @Override
+  public Map<String, Object> initialOffset(String tableName, Map<String, String> tableOptions) {
+    requireKnown(tableName);
+    return Map.of("index", Long.parseLong(tableOptions.getOrDefault("initial_index", "0")));
+  }
+
+  @Override
+  public Map<String, Object> latestOffset(
+      String tableName, Map<String, String> tableOptions, Map<String, Object> start) {
+    long from = index(start);
+    return Map.of("index", Math.max(from, Math.min(frozenEnd(), from + maxPerBatch(tableOptions))));
+  }
+
+  @Override
+  public List<Map<String, Object>> getPartitions(
+      String tableName,
+      Map<String, String> tableOptions,
+      Map<String, Object> start,
+      Map<String, Object> end) {
+    requireKnown(tableName);
+    long from = index(start);
+    long to = end == null ? frozenEnd() : index(end);
+    long step = Long.parseLong(tableOptions.getOrDefault("records_per_partition", "2"));
+    List<Map<String, Object>> partitions = new ArrayList<>();
+    for (long at = from; at < to; at += step) {
+      partitions.add(Map.of("from", at, "to", Math.min(to, at + step)));
+    }
+    return partitions;
+  }
+
+  @Override
+  public RecordIterator readPartition(
+      String tableName, Map<String, Object> partition, Map<String, String> tableOptions) {
+    return RecordIterator.of(
+        MemoryStore.slice(dataset, CDC, (Long) partition.get("from"), (Long) partition.get("to")));
+  }
+
+  private long frozenEnd() {
+    if (frozenEnd == null) {
+      frozenEnd = MemoryStore.size(dataset, CDC);
+    }
+    return frozenEnd;
+  }
+
+  private static long index(Map<String, Object> offset) {
+    return offset == null ? 0L : ((Number) offset.get("index")).longValue();
+  }
+
+  private static long maxPerBatch(Map<String, String> tableOptions) {
+    return Long.parseLong(tableOptions.getOrDefault("max_records_per_batch", "1000"));
+  }
+
+  private static void requireKnown(String tableName) {
+    if (!CDC.equals(tableName)) {
+      throw new LakeflowException(
+          "Unknown table '" + tableName + "' (this connector serves: " + CDC + ")");
+    }
+  }
+}
