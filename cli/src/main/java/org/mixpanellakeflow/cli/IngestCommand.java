@@ -46,6 +46,7 @@ final class IngestCommand implements Callable<Integer> {
     requireFile(connectionsFile, "--connections");
     PipelineSpec pipeline = PipelineSpec.parse(specFile);
     Connections connections = Connections.parse(connectionsFile, System.getenv());
+    Preflight.checkOptions(connections.connection(pipeline.connectionName()));
     String warehouseDir = warehouse.contains("://")
         ? warehouse
         : Path.of(warehouse).toAbsolutePath().normalize().toString();

@@ -186,14 +186,21 @@ class TestEndToEnd {
     }
   }
 
-  static Process startCli(List<String> args) throws IOException {
+  /** The java command that runs the CLI in a child process with this test's class path. */
+  static List<String> javaCommand(String... jvmOptions) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(jvmOptions));
     command.addAll(List.of("-Xmx1g",
         "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
         "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
         "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), MixpanelLakeflowCli.class.getName()));
+    return command;
+  }
+
+  static Process startCli(List<String> args) throws IOException {
+    List<String> command = new ArrayList<>(javaCommand());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);

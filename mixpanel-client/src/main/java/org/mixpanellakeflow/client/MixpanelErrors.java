@@ -85,12 +85,22 @@ final class MixpanelErrors {
     int status = failure.status();
     String server = failure.serverMessage() == null ? "" : failure.serverMessage();
     String lower = server.toLowerCase(Locale.ROOT);
-    if (status == 401 || status == 403) {
+    if (status == 401) {
       return new MixpanelAuthException(
           head
-              + "Mixpanel did not accept the credentials for this project: check the service"
-              + " account username and secret (or 'api_secret'), that 'project_id' is a project the"
-              + " account can read, and that 'region' (US, EU, IN) is where the project lives.",
+              + "Mixpanel did not accept the credentials: check 'username' and 'secret' (or"
+              + " 'api_secret'); a service account may have expired, so create a new one under"
+              + " Organization Settings > Service Accounts if needed.",
+          endpoint,
+          status,
+          attempts);
+    }
+    if (status == 403) {
+      return new MixpanelAuthException(
+          head
+              + "The credentials are valid but may not read this project: check that 'project_id'"
+              + " is right and that the service account has a role in the project, and that"
+              + " 'region' (US, EU, IN) is where the project lives.",
           endpoint,
           status,
           attempts);

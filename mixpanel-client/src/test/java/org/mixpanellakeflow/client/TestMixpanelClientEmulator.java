@@ -143,11 +143,26 @@ class TestMixpanelClientEmulator {
           .hasMessageStartingWith(
               "Mixpanel /api/2.0/export (window 2024-05-01..2024-05-01) failed with HTTP 401 after"
                   + " 1 attempt")
-          .hasMessageContaining("check the service account username and secret (or 'api_secret')")
+          .hasMessageContaining(
+              "Mixpanel did not accept the credentials: check 'username' and 'secret' (or"
+                  + " 'api_secret')")
           .message()
           .doesNotContain(wrong);
     }
     assertThat(emulator.requestLog()).hasSize(1);
+    assertThat(sleeper.waits()).isEmpty();
+  }
+
+  @Test
+  void projectTheAccountCannotReadIsForbiddenAndPointsAtProjectId() {
+    try (MixpanelClient client = client(serviceAccount().projectId(PROJECT_ID + 1))) {
+      assertThatThrownBy(() -> client.export(ExportRequest.days(MAY_1, MAY_1)))
+          .isInstanceOf(MixpanelAuthException.class)
+          .hasMessageContaining("failed with HTTP 403 after 1 attempt")
+          .hasMessageContaining("check that 'project_id' is right")
+          .message()
+          .doesNotContain(SA_SECRET);
+    }
     assertThat(sleeper.waits()).isEmpty();
   }
 

@@ -92,10 +92,9 @@ class TestMixpanelClientRetries {
           .hasMessage(
               "Mixpanel /api/2.0/export (project 7, window 2024-05-01..2024-05-01) failed with"
                   + " HTTP 401 after 1 attempt: Invalid credentials for svc.reader:****. Mixpanel"
-                  + " did not accept the credentials for this project: check the service account"
-                  + " username and secret (or 'api_secret'), that 'project_id' is a project the"
-                  + " account can read, and that 'region' (US, EU, IN) is where the project"
-                  + " lives.");
+                  + " did not accept the credentials: check 'username' and 'secret' (or"
+                  + " 'api_secret'); a service account may have expired, so create a new one under"
+                  + " Organization Settings > Service Accounts if needed.");
       assertThat(server.requests()).hasSize(1);
       assertThat(sleeper.waits()).isEmpty();
     }

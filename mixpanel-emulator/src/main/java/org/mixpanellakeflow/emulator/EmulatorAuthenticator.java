@@ -26,8 +26,7 @@ final class EmulatorAuthenticator {
       "Unable to authenticate request: no credentials. Send HTTP Basic auth with a service account"
           + " (username:secret) or the project API secret";
   static final String BAD_CREDENTIALS =
-      "Unable to authenticate request: invalid service account or project secret. Check the"
-          + " username and secret, and that the service account has not expired";
+      "Unable to authenticate request: invalid service account or project secret";
 
   private final List<EmulatedProject> projects;
 
