@@ -11,24 +11,34 @@ import java.util.Objects;
  * @param retries requests that were repeats of a failed attempt
  * @param bytesReceived response body bytes as received (compressed when gzip was used)
  * @param retryWait total time spent waiting between attempts
- * @param endpoints the same counts per API path, e.g. {@code /api/2.0/export}
+ * @param budgetWait total time spent waiting for the project's request budget before sending
+ * @param malformedLines export lines skipped because they were not JSON events (only with {@link
+ *     OnMalformedLine#SKIP}); counted when their export stream is done
+ * @param rejoinedLines export records that arrived split over two lines and were joined again
+ * @param endpoints the request counts per API path, e.g. {@code /api/2.0/export}
  */
 public record ClientStats(
     long requests,
     long retries,
     long bytesReceived,
     Duration retryWait,
+    Duration budgetWait,
+    long malformedLines,
+    long rejoinedLines,
     Map<String, EndpointStats> endpoints) {
 
   public ClientStats {
     Objects.requireNonNull(retryWait, "retryWait is null");
+    Objects.requireNonNull(budgetWait, "budgetWait is null");
     endpoints = Map.copyOf(endpoints);
   }
 
   /** Counts for one API path. */
-  public record EndpointStats(long requests, long retries, long bytesReceived, Duration retryWait) {
+  public record EndpointStats(
+      long requests, long retries, long bytesReceived, Duration retryWait, Duration budgetWait) {
     public EndpointStats {
       Objects.requireNonNull(retryWait, "retryWait is null");
+      Objects.requireNonNull(budgetWait, "budgetWait is null");
     }
   }
 }

@@ -1,47 +1,43 @@
 package org.mixpanellakeflow.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * The events of one export response, parsed line by line as the body arrives; memory is bounded by
- * the longest line, not the response. Not thread safe. Close it to release the connection; it
- * closes itself at the end of the body and on any failure.
+ * The events of one export response, parsed line by line; memory is bounded by the longest line,
+ * not the response. Not thread safe. Close it to release the connection (or delete the spool file);
+ * it closes itself at the end of the body and on any failure.
  *
- * <p>Failures during iteration are {@link MixpanelProtocolException}s: a body that ends with {@code
- * terminated early}, a final line that is incomplete JSON, or a connection lost mid-body mean the
- * window was not read completely, and the events already delivered must be discarded and the window
- * re-read. A malformed line in the middle fails with its line number.
+ * <p>From {@link MixpanelClient#export}, events are parsed as the body arrives, and failures during
+ * iteration are {@link MixpanelProtocolException}s: a body that ends with {@code terminated early},
+ * a final line that is incomplete JSON, or a connection lost mid-body mean the window was not read
+ * completely, and the events already delivered must be discarded and the window re-read. From
+ * {@link MixpanelClient#exportSpooled}, the whole body was downloaded and checked first, so
+ * iteration does not fail that way.
+ *
+ * <p>A line that is not a JSON event fails with its line number, unless the client was configured
+ * with {@link OnMalformedLine#SKIP}; a record split over two lines is joined again. Both are
+ * counted ({@link #malformedLines()}, {@link #rejoinedLines()}).
  */
 public final class ExportStream implements Iterator<ExportedEvent>, AutoCloseable {
 
-  /** Far above Mixpanel's 1 MB event limit; only a broken body gets near it. */
-  static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
-
-  private static final String TERMINATED_EARLY = "terminated early";
-
   private final InputStream body;
-  private final LineReader lines;
-  private final MixpanelErrors errors;
-  private final String endpoint;
-  private final String context;
-  private final int attempts;
+  private final ExportLines lines;
+  private final Runnable onClose;
   private ExportedEvent pending;
   private boolean closed;
 
-  ExportStream(
-      InputStream body, MixpanelErrors errors, String endpoint, String context, int attempts) {
+  /**
+   * @param body the decoded body {@code lines} reads, closed with the stream
+   * @param onClose runs once when the stream closes, after the body is closed
+   */
+  ExportStream(InputStream body, ExportLines lines, Runnable onClose) {
     this.body = Objects.requireNonNull(body, "body is null");
-    this.lines = new LineReader(body, MAX_LINE_BYTES);
-    this.errors = Objects.requireNonNull(errors, "errors is null");
-    this.endpoint = endpoint;
-    this.context = context;
-    this.attempts = attempts;
+    this.lines = Objects.requireNonNull(lines, "lines is null");
+    this.onClose = Objects.requireNonNull(onClose, "onClose is null");
   }
 
   /**
@@ -49,7 +45,7 @@ public final class ExportStream implements Iterator<ExportedEvent>, AutoCloseabl
    * truncation here surfaces as an {@link IOException} the transport may retry.
    */
   void readFirst() throws IOException {
-    pending = readEvent();
+    pending = lines.next();
     if (pending == null) {
       close();
     }
@@ -64,13 +60,10 @@ public final class ExportStream implements Iterator<ExportedEvent>, AutoCloseabl
       return false;
     }
     try {
-      pending = readEvent();
-    } catch (TruncatedBodyException e) {
-      close();
-      throw errors.truncated(endpoint, context, attempts, e.lineNumber(), e);
+      pending = lines.next();
     } catch (IOException e) {
       close();
-      throw errors.truncated(endpoint, context, attempts, lines.lineNumber() + 1, e);
+      throw lines.truncated(e);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -98,86 +91,24 @@ public final class ExportStream implements Iterator<ExportedEvent>, AutoCloseabl
     return lines.lineNumber();
   }
 
-  /** Releases the connection; events not yet read are dropped. Idempotent. */
+  /** Lines skipped so far as not JSON events (only with {@link OnMalformedLine#SKIP}). */
+  public long malformedLines() {
+    return lines.malformedLines();
+  }
+
+  /** Records so far that arrived split over two lines and were joined again. */
+  public long rejoinedLines() {
+    return lines.rejoinedLines();
+  }
+
+  /** Releases the connection or spool file; events not yet read are dropped. Idempotent. */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
       pending = null;
       RetryingTransport.closeQuietly(body);
-    }
-  }
-
-  private ExportedEvent readEvent() throws IOException {
-    while (nextLine()) {
-      if (lines.isBlank()) {
-        continue;
-      }
-      long lineNumber = lines.lineNumber();
-      if (lines.endsWith(TERMINATED_EARLY)) {
-        throw new TruncatedBodyException("the body ends with 'terminated early'", lineNumber);
-      }
-      Object value;
-      try {
-        value = JsonValues.readDocument(lines.bytes(), 0, lines.length());
-      } catch (JsonProcessingException e) {
-        if (!lines.endedWithNewline() || onlyEndMarkerFollows()) {
-          throw new TruncatedBodyException("the last line is incomplete JSON", lineNumber);
-        }
-        throw errors.malformed(
-            endpoint,
-            context,
-            attempts,
-            lineNumber,
-            "the line is not valid JSON (" + e.getOriginalMessage() + ")",
-            e);
-      }
-      return toEvent(value, lineNumber);
-    }
-    return null;
-  }
-
-  private ExportedEvent toEvent(Object value, long lineNumber) {
-    if (value instanceof Map<?, ?> line
-        && line.get("event") instanceof String name
-        && line.get("properties") instanceof Map<?, ?> properties) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> typed = (Map<String, Object>) properties;
-      return new ExportedEvent(name, typed, lineNumber);
-    }
-    throw errors.malformed(
-        endpoint,
-        context,
-        attempts,
-        lineNumber,
-        "expected an object with a string 'event' and an object 'properties'",
-        null);
-  }
-
-  /** After a bad line: true if nothing but blanks or the truncation marker comes after it. */
-  private boolean onlyEndMarkerFollows() throws IOException {
-    while (nextLine()) {
-      if (lines.endsWith(TERMINATED_EARLY)) {
-        return true;
-      }
-      if (!lines.isBlank()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private boolean nextLine() throws IOException {
-    try {
-      return lines.next();
-    } catch (LineReader.LineTooLongException e) {
-      throw errors.malformed(
-          endpoint,
-          context,
-          attempts,
-          e.lineNumber(),
-          e.getMessage() + ", beyond any Mixpanel event",
-          e);
+      onClose.run();
     }
   }
 }

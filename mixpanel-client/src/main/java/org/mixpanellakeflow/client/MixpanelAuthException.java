@@ -1,6 +1,10 @@
 package org.mixpanellakeflow.client;
 
-/** HTTP 401 or 403: the credentials, project id or region are wrong. Never retried. */
+/**
+ * The credentials, project id or region are wrong: HTTP 401, 403 (other than a date range past the
+ * plan's history), or 400 "Unable to authenticate request" (as expired credentials often answer).
+ * Never retried.
+ */
 public final class MixpanelAuthException extends MixpanelException {
   private static final long serialVersionUID = 1L;
 

@@ -1,14 +1,11 @@
 package org.mixpanellakeflow.client;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +15,8 @@ import java.util.random.RandomGenerator;
 /**
  * Reads Mixpanel's raw export, engage and cohort APIs. Thread safe: one instance shares one
  * connection pool among all threads, so create one per process (or per Spark task) and close it
- * when done. Failed attempts are retried per {@link RetryPolicy} until data starts flowing;
+ * when done. Requests first wait for the project's {@link RequestBudget}, which every client of the
+ * JVM shares; failed attempts are retried per {@link RetryPolicy} until data starts flowing;
  * failures are reported as {@link MixpanelException} subclasses.
  */
 public final class MixpanelClient implements AutoCloseable {
@@ -33,6 +31,9 @@ public final class MixpanelClient implements AutoCloseable {
   private final MixpanelRequests requests;
   private final RetryingTransport transport;
   private final MixpanelErrors errors;
+  private final QueryResponses responses;
+  private final RateLimiter exportLimiter;
+  private final RateLimiter queryLimiter;
   private final StatsRecorder stats = new StatsRecorder();
   private volatile boolean closed;
 
@@ -41,18 +42,23 @@ public final class MixpanelClient implements AutoCloseable {
     this.config = Objects.requireNonNull(config, "config is null");
     this.requests = new MixpanelRequests(config);
     this.errors = new MixpanelErrors(config.credentials(), clock);
-    HttpClient http =
+    this.responses = new QueryResponses(errors);
+    this.exportLimiter = RateLimiter.forProject(RateLimiter.Family.EXPORT, config, clock, sleeper);
+    this.queryLimiter = RateLimiter.forProject(RateLimiter.Family.QUERY, config, clock, sleeper);
+    HttpClient.Builder http =
         HttpClient.newBuilder()
             // one connection per concurrent export: HTTP/2 would squeeze parallel exports
             // through one TCP connection
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
             // a followed redirect could carry the Authorization header to another host
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (config.extraCaCertificate() != null) {
+      http.sslContext(TrustedCertificates.withExtraCa(config.extraCaCertificate()));
+    }
     this.transport =
         new RetryingTransport(
-            http,
+            http.build(),
             new RetryPolicy(config.maxAttempts(), MAX_SINGLE_WAIT, clock, random),
             sleeper,
             config.maxRetryWait(),
@@ -61,6 +67,10 @@ public final class MixpanelClient implements AutoCloseable {
             errors);
   }
 
+  /**
+   * @throws IllegalArgumentException if {@link MixpanelClientConfig#extraCaCertificate()} cannot be
+   *     read as PEM certificates
+   */
   public static MixpanelClient create(MixpanelClientConfig config) {
     return create(
         config, Clock.systemUTC(), Sleeper.SYSTEM, () -> ThreadLocalRandom.current().nextLong());
@@ -73,30 +83,61 @@ public final class MixpanelClient implements AutoCloseable {
 
   /**
    * Starts a raw export and returns once the first event (or the end of an empty body) has arrived;
-   * until then failures are retried. Always asks for millisecond {@code time}.
+   * until then failures are retried. Events are parsed as they arrive, so a failure later in the
+   * body leaves the caller with part of the window: see {@link ExportStream}. Always asks for
+   * millisecond {@code time}.
    */
   public ExportStream export(ExportRequest request) {
     Objects.requireNonNull(request, "request is null");
     checkOpen();
-    String context =
-        projectContext().isEmpty()
-            ? "window " + request.window()
-            : projectContext() + ", window " + request.window();
+    String context = exportContext(request);
     return transport.send(
-        MixpanelRequests.EXPORT,
-        context,
-        requests.export(request),
+        exportCall(request, context),
         (body, attempt) -> {
+          InputStream decoded = body.decoded();
+          ExportLines lines =
+              new ExportLines(
+                  decoded,
+                  config.onMalformedLine(),
+                  ExportLines.Reporting.LOG_SKIPPED,
+                  errors,
+                  MixpanelRequests.EXPORT,
+                  context,
+                  attempt);
           ExportStream stream =
-              new ExportStream(body, errors, MixpanelRequests.EXPORT, context, attempt);
+              new ExportStream(
+                  decoded, lines, () -> stats.lines(lines.malformedLines(), lines.rejoinedLines()));
           try {
             stream.readFirst();
           } catch (IOException | RuntimeException e) {
-            stream.close();
+            // not stream.close(): the counts of a failed attempt stay out of the stats
+            RetryingTransport.closeQuietly(decoded);
             throw e;
           }
           return stream;
         });
+  }
+
+  /**
+   * A raw export read in full before the first event is handed out, for exactly-once reads: the
+   * body is written to a temporary file in {@code spoolDir} (still gzip-compressed if the server
+   * compressed it) and checked line by line; a body cut short, a lost connection, a 5xx or a 429
+   * retries the whole request within the retry budget. Only then are events read back from the
+   * file, with memory bounded by the longest line. The file is deleted when the stream is closed or
+   * the request fails. Iteration fails only if the local file cannot be read.
+   *
+   * @param spoolDir where the temporary file goes; created if missing, and it needs room for one
+   *     compressed window
+   */
+  public ExportStream exportSpooled(ExportRequest request, Path spoolDir) {
+    Objects.requireNonNull(request, "request is null");
+    Objects.requireNonNull(spoolDir, "spoolDir is null");
+    checkOpen();
+    String context = exportContext(request);
+    return transport.send(
+        exportCall(request, context),
+        new ExportSpool(
+            spoolDir, config.onMalformedLine(), errors, stats, MixpanelRequests.EXPORT, context));
   }
 
   /** Every saved cohort of the project: {@code id}, {@code name}, {@code count}, ... as JSON. */
@@ -105,26 +146,14 @@ public final class MixpanelClient implements AutoCloseable {
     String endpoint = MixpanelRequests.COHORTS_LIST;
     String context = projectContext();
     return transport.send(
-        endpoint,
-        context,
-        requests.cohortsList(),
-        (body, attempt) -> {
-          Object document = readDocument(body, endpoint, context, attempt);
-          if (!(document instanceof List<?> list)) {
-            throw errors.malformed(
-                endpoint, context, attempt, 0, "expected a JSON array of cohorts", null);
-          }
-          List<Map<String, Object>> cohorts = new ArrayList<>(list.size());
-          for (Object item : list) {
-            cohorts.add(asObject(item, "a cohort", endpoint, context, attempt));
-          }
-          return List.copyOf(cohorts);
-        });
+        new RetryingTransport.Call(
+            endpoint, context, requests.cohortsList(), queryLimiter, RateLimiter.Cost.COUNTED),
+        (body, attempt) -> responses.cohorts(body.decoded(), endpoint, context, attempt));
   }
 
   /**
    * One page of profiles. Page 0 starts a session; later pages need the {@code sessionId} it
-   * returned and the same query.
+   * returned and the same query. Prefer {@link #queryEngageAll}, which pages by itself.
    *
    * @param sessionId {@code null} for page 0
    */
@@ -140,31 +169,25 @@ public final class MixpanelClient implements AutoCloseable {
     checkOpen();
     String endpoint = MixpanelRequests.ENGAGE;
     String context = withPage(projectContext(), page);
+    RateLimiter.Cost cost =
+        page == 0 || config.engagePagesCounted()
+            ? RateLimiter.Cost.COUNTED
+            : RateLimiter.Cost.CONCURRENCY_ONLY;
     return transport.send(
-        endpoint,
-        context,
-        requests.engage(query, page, sessionId),
-        (body, attempt) -> {
-          Object document = readDocument(body, endpoint, context, attempt);
-          Map<String, Object> envelope =
-              asObject(document, "the response", endpoint, context, attempt);
-          Object rawResults = envelope.get("results");
-          List<Map<String, Object>> results = new ArrayList<>();
-          if (rawResults instanceof List<?> list) {
-            for (Object item : list) {
-              results.add(asObject(item, "a profile", endpoint, context, attempt));
-            }
-          } else if (rawResults != null) {
-            throw errors.malformed(
-                endpoint, context, attempt, 0, "'results' is not a JSON array", null);
-          }
-          int pageSize =
-              envelope.get("page_size") instanceof Number n ? n.intValue() : defaultPageSize(query);
-          String nextSession = envelope.get("session_id") instanceof String s ? s : null;
-          Long total = envelope.get("total") instanceof Number n ? n.longValue() : null;
-          int returnedPage = envelope.get("page") instanceof Number n ? n.intValue() : page;
-          return new EngagePage(returnedPage, pageSize, nextSession, total, results);
-        });
+        new RetryingTransport.Call(
+            endpoint, context, requests.engage(query, page, sessionId), queryLimiter, cost),
+        (body, attempt) ->
+            responses.engagePage(body.decoded(), query, page, endpoint, context, attempt));
+  }
+
+  /**
+   * Every profile the query matches, page after page; reads page 0 before returning. See {@link
+   * EngageStream} for what happens when Mixpanel expires the session midway.
+   */
+  public EngageStream queryEngageAll(EngageQuery query) {
+    Objects.requireNonNull(query, "query is null");
+    checkOpen();
+    return new EngageStream(this::queryEngage, query);
   }
 
   /** Counts since creation; cheap, safe to call from any thread. */
@@ -187,36 +210,23 @@ public final class MixpanelClient implements AutoCloseable {
     }
   }
 
+  private RetryingTransport.Call exportCall(ExportRequest request, String context) {
+    return new RetryingTransport.Call(
+        MixpanelRequests.EXPORT,
+        context,
+        requests.export(request),
+        exportLimiter,
+        RateLimiter.Cost.COUNTED);
+  }
+
+  private String exportContext(ExportRequest request) {
+    return projectContext().isEmpty()
+        ? "window " + request.window()
+        : projectContext() + ", window " + request.window();
+  }
+
   private String projectContext() {
     return config.projectId() == null ? "" : "project " + config.projectId();
-  }
-
-  private static int defaultPageSize(EngageQuery query) {
-    return query.pageSize() != null ? query.pageSize() : 1000;
-  }
-
-  private Object readDocument(InputStream body, String endpoint, String context, int attempt)
-      throws IOException {
-    try (InputStream in = body;
-        JsonParser parser = JsonValues.FACTORY.createParser(in)) {
-      parser.nextToken();
-      return JsonValues.read(parser);
-    } catch (JsonEOFException e) {
-      // an IOException, so the transport retries it like a dropped connection
-      throw new TruncatedBodyException("the JSON document ends early", 0);
-    } catch (JsonProcessingException e) {
-      throw errors.malformed(endpoint, context, attempt, 0, e.getOriginalMessage(), e);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> asObject(
-      Object value, String what, String endpoint, String context, int attempt) {
-    if (value instanceof Map<?, ?> map) {
-      return (Map<String, Object>) map;
-    }
-    throw errors.malformed(
-        endpoint, context, attempt, 0, "expected " + what + " to be a JSON object", null);
   }
 
   private static String withPage(String projectContext, int page) {

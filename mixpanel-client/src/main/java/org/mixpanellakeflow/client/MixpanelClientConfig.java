@@ -1,6 +1,7 @@
 package org.mixpanellakeflow.client;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,6 +19,17 @@ import java.util.Objects;
  *     generous because an export can think for minutes before the first byte
  * @param maxAttempts attempts per request including the first, at least 1
  * @param maxRetryWait cap on the total time one request may spend retrying
+ * @param exportBudget the raw export budget shared by every client of the project in this JVM;
+ *     {@code null} picks the default: Mixpanel's documented limit for the region hosts, none with a
+ *     base URI override (an emulator or proxy whose limits Mixpanel's do not describe)
+ * @param queryBudget the same for the Query API (engage, cohorts)
+ * @param engagePagesCounted whether engage pages after the first count toward the query budget's
+ *     rolling hour; Mixpanel support says they do not, so by default only page 0 does (every page
+ *     still takes a concurrent slot)
+ * @param onMalformedLine what an export does with a line that is not a JSON event
+ * @param extraCaCertificate a PEM file of CA certificates trusted in addition to the JVM's own (the
+ *     emulator over HTTPS, a TLS-inspecting proxy), or {@code null}; verification itself is never
+ *     turned off
  */
 public record MixpanelClientConfig(
     Region region,
@@ -27,7 +39,12 @@ public record MixpanelClientConfig(
     Duration connectTimeout,
     Duration readTimeout,
     int maxAttempts,
-    Duration maxRetryWait) {
+    Duration maxRetryWait,
+    RequestBudget exportBudget,
+    RequestBudget queryBudget,
+    boolean engagePagesCounted,
+    OnMalformedLine onMalformedLine,
+    Path extraCaCertificate) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(10);
@@ -42,6 +59,15 @@ public record MixpanelClientConfig(
     Objects.requireNonNull(connectTimeout, "connectTimeout is null");
     Objects.requireNonNull(readTimeout, "readTimeout is null");
     Objects.requireNonNull(maxRetryWait, "maxRetryWait is null");
+    Objects.requireNonNull(onMalformedLine, "onMalformedLine is null: use FAIL or SKIP");
+    if (exportBudget == null) {
+      exportBudget =
+          baseUriOverride == null ? RequestBudget.exportDefault() : RequestBudget.unlimited();
+    }
+    if (queryBudget == null) {
+      queryBudget =
+          baseUriOverride == null ? RequestBudget.queryDefault() : RequestBudget.unlimited();
+    }
     if (baseUriOverride != null) {
       String scheme = baseUriOverride.getScheme();
       if (!"http".equalsIgnoreCase(scheme) && !"https".equalsIgnoreCase(scheme)) {
@@ -111,6 +137,11 @@ public record MixpanelClientConfig(
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
     private Duration maxRetryWait = DEFAULT_MAX_RETRY_WAIT;
+    private RequestBudget exportBudget;
+    private RequestBudget queryBudget;
+    private boolean engagePagesCounted;
+    private OnMalformedLine onMalformedLine = OnMalformedLine.FAIL;
+    private Path extraCaCertificate;
 
     private Builder() {}
 
@@ -154,6 +185,40 @@ public record MixpanelClientConfig(
       return this;
     }
 
+    /** Overrides the default export budget; see {@link MixpanelClientConfig#exportBudget()}. */
+    public Builder exportBudget(RequestBudget exportBudget) {
+      this.exportBudget = exportBudget;
+      return this;
+    }
+
+    /** Overrides the default Query API budget; see {@link MixpanelClientConfig#queryBudget()}. */
+    public Builder queryBudget(RequestBudget queryBudget) {
+      this.queryBudget = queryBudget;
+      return this;
+    }
+
+    /** Counts every engage page toward the query budget's rolling hour, not only page 0. */
+    public Builder countEngagePagesHourly() {
+      this.engagePagesCounted = true;
+      return this;
+    }
+
+    public Builder onMalformedLine(OnMalformedLine onMalformedLine) {
+      this.onMalformedLine = onMalformedLine;
+      return this;
+    }
+
+    /** Skips export lines that are not JSON events, counting them, instead of failing. */
+    public Builder skipMalformedLines() {
+      return onMalformedLine(OnMalformedLine.SKIP);
+    }
+
+    /** Also trusts the CA certificate(s) in this PEM file; see the record's Javadoc. */
+    public Builder extraCaCertificate(Path extraCaCertificate) {
+      this.extraCaCertificate = extraCaCertificate;
+      return this;
+    }
+
     public MixpanelClientConfig build() {
       return new MixpanelClientConfig(
           region,
@@ -163,7 +228,12 @@ public record MixpanelClientConfig(
           connectTimeout,
           readTimeout,
           maxAttempts,
-          maxRetryWait);
+          maxRetryWait,
+          exportBudget,
+          queryBudget,
+          engagePagesCounted,
+          onMalformedLine,
+          extraCaCertificate);
     }
   }
 }

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * Writes every exception this client throws: what failed, why, and what to do about it. Server text
@@ -12,6 +15,8 @@ import java.util.Objects;
 final class MixpanelErrors {
 
   private static final int MAX_SERVER_MESSAGE_CHARS = 500;
+  private static final Pattern HISTORY_LIMIT =
+      Pattern.compile("date range exceeds (\\d+) days into the past");
 
   private final String secret;
   private final Clock clock;
@@ -62,17 +67,7 @@ final class MixpanelErrors {
               0,
               attempts,
               failure.cause());
-      case UNREACHABLE ->
-          new MixpanelException(
-              head
-                  + "Could not connect ("
-                  + scrub(failure.cause().toString())
-                  + "); check the network,"
-                  + " the proxy, and that 'region' or the base URI names a reachable host.",
-              endpoint,
-              0,
-              attempts,
-              failure.cause());
+      case UNREACHABLE -> unreachable(failure, endpoint, attempts, head);
       case TRUNCATED_BODY -> {
         TruncatedBodyException truncated = (TruncatedBodyException) failure.cause();
         yield truncated(endpoint, context, attempts, truncated.lineNumber(), truncated);
@@ -80,12 +75,28 @@ final class MixpanelErrors {
     };
   }
 
+  private MixpanelException unreachable(
+      RequestFailure failure, String endpoint, int attempts, String head) {
+    String fix =
+        isTls(failure.cause())
+            ? "The TLS handshake failed ("
+                + scrub(String.valueOf(failure.cause()))
+                + "); if the server shows a certificate from a private CA (the emulator over"
+                + " HTTPS, a TLS-inspecting proxy), set extraCaCertificate to that CA's PEM file;"
+                + " certificate checks are never switched off."
+            : "Could not connect ("
+                + scrub(String.valueOf(failure.cause()))
+                + "); check the network, the proxy, and that 'region' or the base URI names a"
+                + " reachable host.";
+    return new MixpanelException(head + fix, endpoint, 0, attempts, failure.cause());
+  }
+
   private MixpanelException fromStatus(
       RequestFailure failure, String endpoint, int attempts, String head) {
     int status = failure.status();
     String server = failure.serverMessage() == null ? "" : failure.serverMessage();
     String lower = server.toLowerCase(Locale.ROOT);
-    if (status == 401) {
+    if (status == 401 || (status == 400 && lower.contains("unable to authenticate request"))) {
       return new MixpanelAuthException(
           head
               + "Mixpanel did not accept the credentials: check 'username' and 'secret' (or"
@@ -94,6 +105,23 @@ final class MixpanelErrors {
           endpoint,
           status,
           attempts);
+    }
+    Matcher history = HISTORY_LIMIT.matcher(lower);
+    if (history.find()) {
+      String days = history.group(1);
+      return new MixpanelRequestException(
+          head
+              + "The Mixpanel plan keeps only "
+              + days
+              + " days of history for this API: set 'start_date' to a day within the last "
+              + days
+              + " days or 'historical_days' to at most "
+              + days
+              + ", or upgrade the plan for a longer history.",
+          endpoint,
+          status,
+          attempts,
+          failure.serverMessage());
     }
     if (status == 403) {
       return new MixpanelAuthException(
@@ -128,8 +156,9 @@ final class MixpanelErrors {
     String fix;
     if (status == 402) {
       fix =
-          "The Mixpanel plan lacks API access for this endpoint (the Query API needs a paid plan);"
-              + " upgrade the plan or leave out the tables that use it.";
+          "The Mixpanel plan does not include this API: the Query API (engage, cohorts) needs a"
+              + " paid plan, and some older plans lack raw export; upgrade the plan, or leave out"
+              + " the tables that read this endpoint.";
     } else if (lower.contains("to_date cannot be later than today")) {
       fix =
           "Mixpanel's today is earlier than the window's last day: set 'project_timezone' to the"
@@ -139,12 +168,17 @@ final class MixpanelErrors {
       fix =
           "The project lives in another region: set 'region' to the project's data residency"
               + " (US, EU or IN).";
+    } else if (endpoint.equals(MixpanelRequests.ENGAGE) && lower.contains("session")) {
+      fix =
+          "The engage session is no longer valid (sessions are short-lived): read again from page"
+              + " 0 without a session_id; queryEngageAll does this once by itself.";
     } else if (status == 404) {
       fix = "The endpoint does not exist on this host; check 'region' or the base URI.";
     } else {
       fix = "Mixpanel rejected the request; correct the parameter the server message names.";
     }
-    return new MixpanelRequestException(head + fix, endpoint, status, attempts);
+    return new MixpanelRequestException(
+        head + fix, endpoint, status, attempts, failure.serverMessage());
   }
 
   /** A 200 body cut short, reported once records may already have been delivered. */
@@ -225,6 +259,15 @@ final class MixpanelErrors {
     String text = scrub(serverMessage.strip());
     // the caller appends its own full stop
     return ": " + (text.endsWith(".") ? text.substring(0, text.length() - 1) : text);
+  }
+
+  private static boolean isTls(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String withContext(String context) {

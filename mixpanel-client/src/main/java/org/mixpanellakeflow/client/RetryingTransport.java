@@ -2,35 +2,58 @@ package org.mixpanellakeflow.client;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PushbackInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends a request until it succeeds, {@link RetryPolicy} says stop, or the total wait would pass
- * {@code maxRetryWait}. A 2xx body goes to a {@link BodyReader}; an I/O failure while the reader is
- * still inside {@code read} counts as a failed attempt, which is how a body cut off before its
- * first record is retried. After {@code read} returns, failures belong to the caller. Thread safe.
+ * {@code maxRetryWait}. Every attempt first takes a slot from the call's {@link RateLimiter}; the
+ * slot is held until the response body is closed, and a 429 holds back the whole budget. A 2xx body
+ * goes to a {@link BodyReader}; an I/O failure while the reader is still inside {@code read} counts
+ * as a failed attempt, which is how a body cut off before its first record is retried. After {@code
+ * read} returns, failures belong to the caller. Thread safe.
  */
 final class RetryingTransport {
 
   private static final Logger LOG = LoggerFactory.getLogger(RetryingTransport.class);
   private static final int MAX_ERROR_BODY_BYTES = 16 * 1024;
-  private static final int GZIP_BUFFER_BYTES = 64 * 1024;
 
-  /** Consumes a 2xx body; owns it once {@code read} returns normally. */
+  /** Consumes a 2xx body; owns it (and so the rate-limit slot) once {@code read} returns. */
   @FunctionalInterface
   interface BodyReader<T> {
-    T read(InputStream body, int attempt) throws IOException;
+    T read(ResponseBody body, int attempt) throws IOException;
+  }
+
+  /**
+   * One API call.
+   *
+   * @param endpoint the API path, for stats, logs and messages
+   * @param context what is being read (project, window) for messages, or empty
+   * @param limiter the budget of the endpoint's API family
+   * @param cost whether the call counts toward the budget's rolling hour
+   */
+  record Call(
+      String endpoint,
+      String context,
+      HttpRequest request,
+      RateLimiter limiter,
+      RateLimiter.Cost cost) {
+    Call {
+      Objects.requireNonNull(endpoint, "endpoint is null");
+      Objects.requireNonNull(context, "context is null");
+      Objects.requireNonNull(request, "request is null");
+      Objects.requireNonNull(limiter, "limiter is null");
+      Objects.requireNonNull(cost, "cost is null");
+    }
   }
 
   private final HttpClient http;
@@ -58,49 +81,31 @@ final class RetryingTransport {
     this.errors = Objects.requireNonNull(errors, "errors is null");
   }
 
-  /**
-   * @param endpoint the API path, for stats, logs and messages
-   * @param context what is being read (project, window) for messages, or empty
-   */
-  <T> T send(String endpoint, String context, HttpRequest request, BodyReader<T> reader) {
+  <T> T send(Call call, BodyReader<T> reader) {
+    String endpoint = call.endpoint();
     Duration waited = Duration.ZERO;
     int attempt = 0;
     while (true) {
       attempt++;
-      stats.request(endpoint);
-      RequestFailure failure;
-      InputStream body = null;
-      try {
-        HttpResponse<InputStream> response =
-            http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        body = decoded(response, endpoint);
-        int status = response.statusCode();
-        if (status >= 200 && status < 300) {
-          T result = reader.read(body, attempt);
-          body = null;
-          return result;
-        }
-        String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
-        failure = RequestFailure.httpStatus(status, retryAfter, errorText(body));
-      } catch (IOException e) {
-        failure = RequestFailure.of(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw errors.interrupted(endpoint, attempt, e);
-      } finally {
-        closeQuietly(body);
+      Outcome<T> outcome = attempt(call, reader, attempt);
+      if (outcome.failure() == null) {
+        return outcome.result();
       }
-
-      if (!policy.shouldRetry(failure, attempt)) {
-        throw errors.fromFailure(failure, endpoint, attempt, context, "");
+      RequestFailure cause = outcome.failure();
+      Duration delay = policy.delayFor(cause, attempt);
+      if (cause.kind() == RequestFailure.Kind.HTTP_STATUS && cause.status() == 429) {
+        // the project is over its limit for every client, not only for this request
+        call.limiter().backOff(delay);
       }
-      Duration delay = policy.delayFor(failure, attempt);
+      if (!policy.shouldRetry(cause, attempt)) {
+        throw errors.fromFailure(cause, endpoint, attempt, call.context(), "");
+      }
       if (waited.plus(delay).compareTo(maxRetryWait) > 0) {
         throw errors.fromFailure(
-            failure,
+            cause,
             endpoint,
             attempt,
-            context,
+            call.context(),
             "Stopped retrying: another wait of "
                 + delay.toMillis()
                 + " ms would pass the retry budget of "
@@ -110,7 +115,7 @@ final class RetryingTransport {
       LOG.info(
           "Mixpanel {} failed with {} on attempt {} of {}; retrying in {} ms",
           endpoint,
-          failure.describe(),
+          cause.describe(),
           attempt,
           policy.maxAttempts(),
           delay.toMillis());
@@ -125,35 +130,54 @@ final class RetryingTransport {
     }
   }
 
-  private InputStream decoded(HttpResponse<InputStream> response, String endpoint)
-      throws IOException {
-    InputStream raw = guard.guard(response.body(), count -> stats.bytes(endpoint, count));
-    boolean gzip =
-        response.headers().allValues("Content-Encoding").stream()
-            .anyMatch(value -> value.trim().equalsIgnoreCase("gzip"));
-    if (!gzip) {
-      return raw;
-    }
-    // an empty body has no gzip header to read; GZIPInputStream would fail on it
-    PushbackInputStream peek = new PushbackInputStream(raw, 1);
-    int first = peek.read();
-    if (first < 0) {
-      return peek;
-    }
-    peek.unread(first);
+  /** The reader's result, or why the attempt failed when {@code failure} is set. */
+  private record Outcome<T>(T result, RequestFailure failure) {}
+
+  private <T> Outcome<T> attempt(Call call, BodyReader<T> reader, int attempt) {
+    String endpoint = call.endpoint();
+    RateLimiter.Permit permit;
     try {
-      return new GZIPInputStream(peek, GZIP_BUFFER_BYTES);
+      permit = call.limiter().acquire(call.cost());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw errors.interrupted(endpoint, attempt - 1, e);
+    }
+    stats.budgetWait(endpoint, permit.waited());
+    stats.request(endpoint);
+    ResponseBody body = null;
+    boolean delivered = false;
+    try {
+      HttpResponse<InputStream> response =
+          http.send(call.request(), HttpResponse.BodyHandlers.ofInputStream());
+      InputStream raw =
+          guard.guard(new ReleasingStream(response.body(), permit), n -> stats.bytes(endpoint, n));
+      body = new ResponseBody(raw, response.headers().firstValue("Content-Encoding").orElse(null));
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        T result = reader.read(body, attempt);
+        delivered = true;
+        return new Outcome<>(result, null);
+      }
+      String retryAfter = response.headers().firstValue("Retry-After").orElse(null);
+      return new Outcome<>(null, RequestFailure.httpStatus(status, retryAfter, errorText(body)));
     } catch (IOException e) {
-      closeQuietly(peek);
-      throw e;
+      return new Outcome<>(null, RequestFailure.of(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw errors.interrupted(endpoint, attempt, e);
+    } finally {
+      if (!delivered) {
+        closeQuietly(body == null ? null : body.raw());
+        permit.close();
+      }
     }
   }
 
   /** The {@code error} field of a JSON error body, else the start of the body as text. */
-  private static String errorText(InputStream body) {
+  private static String errorText(ResponseBody body) {
     byte[] bytes;
     try {
-      bytes = body.readNBytes(MAX_ERROR_BODY_BYTES);
+      bytes = body.decoded().readNBytes(MAX_ERROR_BODY_BYTES);
     } catch (IOException e) {
       return null; // the status says enough
     }
@@ -173,6 +197,30 @@ final class RetryingTransport {
     }
     String text = new String(bytes, StandardCharsets.UTF_8).strip();
     return text.isEmpty() ? null : text;
+  }
+
+  /** Frees the rate-limit slot when the body is closed, by whoever owns it by then. */
+  private static final class ReleasingStream extends FilterInputStream {
+    private final RateLimiter.Permit permit;
+
+    ReleasingStream(InputStream in, RateLimiter.Permit permit) {
+      super(in);
+      this.permit = permit;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      return in.read(buffer, offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        permit.close();
+      }
+    }
   }
 
   static void closeQuietly(InputStream body) {

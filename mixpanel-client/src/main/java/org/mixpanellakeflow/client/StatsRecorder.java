@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class StatsRecorder {
 
   private final Map<String, Counters> byEndpoint = new ConcurrentHashMap<>();
+  private final LongAdder malformedLines = new LongAdder();
+  private final LongAdder rejoinedLines = new LongAdder();
 
   void request(String endpoint) {
     counters(endpoint).requests.increment();
@@ -21,8 +23,19 @@ final class StatsRecorder {
     counters.retryWaitNanos.add(wait.toNanos());
   }
 
+  void budgetWait(String endpoint, Duration wait) {
+    if (!wait.isZero()) {
+      counters(endpoint).budgetWaitNanos.add(wait.toNanos());
+    }
+  }
+
   void bytes(String endpoint, long count) {
     counters(endpoint).bytes.add(count);
+  }
+
+  void lines(long malformed, long rejoined) {
+    malformedLines.add(malformed);
+    rejoinedLines.add(rejoined);
   }
 
   ClientStats snapshot() {
@@ -30,7 +43,8 @@ final class StatsRecorder {
     long requests = 0;
     long retries = 0;
     long bytes = 0;
-    long waitNanos = 0;
+    long retryNanos = 0;
+    long budgetNanos = 0;
     for (Map.Entry<String, Counters> entry : byEndpoint.entrySet()) {
       Counters c = entry.getValue();
       ClientStats.EndpointStats stats =
@@ -38,14 +52,24 @@ final class StatsRecorder {
               c.requests.sum(),
               c.retries.sum(),
               c.bytes.sum(),
-              Duration.ofNanos(c.retryWaitNanos.sum()));
+              Duration.ofNanos(c.retryWaitNanos.sum()),
+              Duration.ofNanos(c.budgetWaitNanos.sum()));
       endpoints.put(entry.getKey(), stats);
       requests += stats.requests();
       retries += stats.retries();
       bytes += stats.bytesReceived();
-      waitNanos += stats.retryWait().toNanos();
+      retryNanos += stats.retryWait().toNanos();
+      budgetNanos += stats.budgetWait().toNanos();
     }
-    return new ClientStats(requests, retries, bytes, Duration.ofNanos(waitNanos), endpoints);
+    return new ClientStats(
+        requests,
+        retries,
+        bytes,
+        Duration.ofNanos(retryNanos),
+        Duration.ofNanos(budgetNanos),
+        malformedLines.sum(),
+        rejoinedLines.sum(),
+        endpoints);
   }
 
   private Counters counters(String endpoint) {
@@ -57,5 +81,6 @@ final class StatsRecorder {
     final LongAdder retries = new LongAdder();
     final LongAdder bytes = new LongAdder();
     final LongAdder retryWaitNanos = new LongAdder();
+    final LongAdder budgetWaitNanos = new LongAdder();
   }
 }

@@ -153,7 +153,7 @@ class TestExportStream {
             throw new IOException("Connection reset");
           }
         };
-    ExportStream stream = new ExportStream(failing, ERRORS, ENDPOINT, CONTEXT, 2);
+    ExportStream stream = stream(failing, OnMalformedLine.FAIL, 2);
     stream.readFirst();
     stream.next();
 
@@ -165,6 +165,78 @@ class TestExportStream {
                 + " discard them and re-read the window.")
         .extracting(e -> ((MixpanelException) e).attempts())
         .isEqualTo(2);
+  }
+
+  @Test
+  void skipsMalformedLinesWhenAskedAndCountsThem() throws IOException {
+    ExportStream stream =
+        open(
+            line("a", 1) + "\n{not json}\n{\"properties\":{}}\n" + line("d", 4) + "\n",
+            OnMalformedLine.SKIP);
+
+    List<ExportedEvent> events = drain(stream);
+
+    assertThat(events).extracting(ExportedEvent::name).containsExactly("a", "d");
+    assertThat(events).extracting(ExportedEvent::lineNumber).containsExactly(1L, 4L);
+    assertThat(stream.malformedLines()).isEqualTo(2);
+    assertThat(stream.rejoinedLines()).isZero();
+  }
+
+  @Test
+  void rejoinsARecordSplitOverTwoLines() throws IOException {
+    String whole = line("b", 2);
+    int cut = whole.indexOf("\"distinct_id\"");
+    ExportStream stream =
+        open(
+            line("a", 1)
+                + "\n"
+                + whole.substring(0, cut)
+                + "\n"
+                + whole.substring(cut)
+                + "\n"
+                + line("c", 3)
+                + "\n");
+
+    List<ExportedEvent> events = drain(stream);
+
+    assertThat(events).extracting(ExportedEvent::name).containsExactly("a", "b", "c");
+    assertThat(events).extracting(ExportedEvent::lineNumber).containsExactly(1L, 2L, 4L);
+    assertThat(events.get(1).properties()).containsEntry("distinct_id", "u-2");
+    assertThat(stream.rejoinedLines()).isEqualTo(1);
+    assertThat(stream.malformedLines()).isZero();
+  }
+
+  @Test
+  void badLineThatDoesNotJoinLeavesTheNextLineIntact() throws IOException {
+    ExportStream stream =
+        open(line("a", 1) + "\n{broken\n" + line("c", 3) + "\n", OnMalformedLine.SKIP);
+
+    List<ExportedEvent> events = drain(stream);
+
+    assertThat(events).extracting(ExportedEvent::name).containsExactly("a", "c");
+    assertThat(stream.malformedLines()).isEqualTo(1);
+    assertThat(stream.rejoinedLines()).isZero();
+  }
+
+  @Test
+  void splitRecordCutOffAtTheEndIsTruncation() throws IOException {
+    ExportStream stream = open(line("a", 1) + "\n{\"event\":\"b\",\n\"properties\":{");
+    stream.next();
+
+    assertThatThrownBy(stream::hasNext)
+        .isInstanceOf(MixpanelProtocolException.class)
+        .hasMessageContaining("truncated at line 2 (the last line is incomplete JSON)");
+  }
+
+  @Test
+  void skippingNeverHidesATruncatedBody() throws IOException {
+    ExportStream stream = open(line("a", 1) + "\n{\"event\":\"b\"\n", OnMalformedLine.SKIP);
+    stream.next();
+
+    assertThatThrownBy(stream::hasNext)
+        .isInstanceOf(MixpanelProtocolException.class)
+        .hasMessageContaining("truncated at line 2 (the last line is incomplete JSON)");
+    assertThat(stream.malformedLines()).isZero();
   }
 
   @Test
@@ -187,16 +259,35 @@ class TestExportStream {
   }
 
   private static ExportStream stream(String body) {
-    return new ExportStream(
-        new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)),
-        ERRORS,
-        ENDPOINT,
-        CONTEXT,
-        1);
+    return stream(body, OnMalformedLine.FAIL);
+  }
+
+  private static ExportStream stream(String body, OnMalformedLine onMalformedLine) {
+    return stream(
+        new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), onMalformedLine, 1);
+  }
+
+  private static ExportStream stream(
+      InputStream body, OnMalformedLine onMalformedLine, int attempts) {
+    ExportLines lines =
+        new ExportLines(
+            body,
+            onMalformedLine,
+            ExportLines.Reporting.LOG_SKIPPED,
+            ERRORS,
+            ENDPOINT,
+            CONTEXT,
+            attempts);
+    return new ExportStream(body, lines, () -> {});
   }
 
   private static ExportStream open(String body) throws IOException {
-    ExportStream stream = stream(body);
+    return open(body, OnMalformedLine.FAIL);
+  }
+
+  private static ExportStream open(String body, OnMalformedLine onMalformedLine)
+      throws IOException {
+    ExportStream stream = stream(body, onMalformedLine);
     stream.readFirst();
     return stream;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,50 @@ class TestMixpanelClientConfig {
     assertThat(config.maxRetryWait()).isEqualTo(Duration.ofMinutes(5));
     assertThat(config.exportBaseUri()).isEqualTo(URI.create("https://data.mixpanel.com"));
     assertThat(config.queryBaseUri()).isEqualTo(URI.create("https://mixpanel.com"));
+    assertThat(config.exportBudget()).isEqualTo(new RequestBudget(60, 3, 100));
+    assertThat(config.queryBudget()).isEqualTo(new RequestBudget(60, 0, 5));
+    assertThat(config.engagePagesCounted()).isFalse();
+    assertThat(config.onMalformedLine()).isEqualTo(OnMalformedLine.FAIL);
+    assertThat(config.extraCaCertificate()).isNull();
+  }
+
+  @Test
+  void baseUriOverrideDefaultsToNoBudget() {
+    MixpanelClientConfig config =
+        MixpanelClientConfig.builder()
+            .credentials(SECRET)
+            .baseUriOverride(URI.create("http://127.0.0.1:9999"))
+            .build();
+
+    assertThat(config.exportBudget()).isEqualTo(RequestBudget.unlimited());
+    assertThat(config.queryBudget()).isEqualTo(RequestBudget.unlimited());
+  }
+
+  @Test
+  void rejectsNegativeBudget() {
+    assertThatThrownBy(() -> new RequestBudget(60, -1, 5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid request budget perSecond -1: expected 0 (no limit) or more");
+  }
+
+  @Test
+  void rejectsZeroConnectTimeout() {
+    assertThatThrownBy(
+            () ->
+                MixpanelClientConfig.builder()
+                    .credentials(SECRET)
+                    .connectTimeout(Duration.ofMillis(-5))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid connectTimeout PT-0.005S: expected a positive duration");
+  }
+
+  @Test
+  void rejectsMissingMalformedLinePolicy() {
+    assertThatThrownBy(
+            () -> MixpanelClientConfig.builder().credentials(SECRET).onMalformedLine(null).build())
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("onMalformedLine is null: use FAIL or SKIP");
   }
 
   @Test
@@ -40,6 +85,11 @@ class TestMixpanelClientConfig {
             .readTimeout(Duration.ofSeconds(30))
             .maxAttempts(2)
             .maxRetryWait(Duration.ofSeconds(20))
+            .exportBudget(new RequestBudget(10, 1, 2))
+            .queryBudget(new RequestBudget(20, 0, 1))
+            .countEngagePagesHourly()
+            .skipMalformedLines()
+            .extraCaCertificate(Path.of("/etc/ca.pem"))
             .build();
 
     assertThat(config)
@@ -52,7 +102,12 @@ class TestMixpanelClientConfig {
                 Duration.ofSeconds(3),
                 Duration.ofSeconds(30),
                 2,
-                Duration.ofSeconds(20)));
+                Duration.ofSeconds(20),
+                new RequestBudget(10, 1, 2),
+                new RequestBudget(20, 0, 1),
+                true,
+                OnMalformedLine.SKIP,
+                Path.of("/etc/ca.pem")));
     assertThat(config.exportBaseUri()).isEqualTo(URI.create("http://127.0.0.1:9999"));
     assertThat(config.queryBaseUri()).isEqualTo(URI.create("http://127.0.0.1:9999"));
   }

@@ -136,8 +136,9 @@ class TestMixpanelClientRequests {
           .hasMessage(
               "Mixpanel /api/query/cohorts/list (project 7) failed with HTTP 402 after 1 attempt:"
                   + " Your plan does not allow API calls. Upgrade at mixpanel.com/pricing. The"
-                  + " Mixpanel plan lacks API access for this endpoint (the Query API needs a paid"
-                  + " plan); upgrade the plan or leave out the tables that use it.");
+                  + " Mixpanel plan does not include this API: the Query API (engage, cohorts)"
+                  + " needs a paid plan, and some older plans lack raw export; upgrade the plan,"
+                  + " or leave out the tables that read this endpoint.");
     }
   }
 
@@ -155,6 +156,39 @@ class TestMixpanelClientRequests {
           .hasMessageEndingWith(
               "invalid project id for cluster. The project lives in another region: set"
                   + " 'region' to the project's data residency (US, EU or IN).");
+    }
+  }
+
+  @Test
+  void unableToAuthenticateIsAnAuthError() {
+    server.then(text(400, "{\"error\": \"Unable to authenticate request\"}"));
+
+    try (MixpanelClient client = client(serviceAccount(server), sleeper)) {
+      assertThatThrownBy(() -> client.export(ExportRequest.days(DAY, DAY)))
+          .isInstanceOf(MixpanelAuthException.class)
+          .hasMessage(
+              "Mixpanel /api/2.0/export (project 7, window 2024-05-01..2024-05-01) failed with"
+                  + " HTTP 400 after 1 attempt: Unable to authenticate request. Mixpanel did not"
+                  + " accept the credentials: check 'username' and 'secret' (or 'api_secret'); a"
+                  + " service account may have expired, so create a new one under Organization"
+                  + " Settings > Service Accounts if needed.");
+      assertThat(server.requests()).hasSize(1);
+    }
+  }
+
+  @Test
+  void dateRangePastThePlansHistoryExplainsTheLimit() {
+    server.then(text(403, "{\"error\": \"Date range exceeds 90 days into the past\"}"));
+
+    try (MixpanelClient client = client(serviceAccount(server), sleeper)) {
+      assertThatThrownBy(() -> client.queryEngage(EngageQuery.allProfiles(), 0, null))
+          .isInstanceOf(MixpanelRequestException.class)
+          .hasMessage(
+              "Mixpanel /api/query/engage (project 7, page 0) failed with HTTP 403 after 1"
+                  + " attempt: Date range exceeds 90 days into the past. The Mixpanel plan keeps"
+                  + " only 90 days of history for this API: set 'start_date' to a day within the"
+                  + " last 90 days or 'historical_days' to at most 90, or upgrade the plan for a"
+                  + " longer history.");
     }
   }
 

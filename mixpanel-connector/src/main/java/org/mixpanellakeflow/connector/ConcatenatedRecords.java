@@ -4,26 +4,20 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 import org.mixpanellakeflow.connect.RecordIterator;
 
 /** Reads partitions one after the other, opening each only when the previous one is exhausted. */
 final class ConcatenatedRecords implements RecordIterator {
 
-  private final MixpanelConnector connector;
-  private final String table;
   private final Iterator<Map<String, Object>> partitions;
-  private final Map<String, String> tableOptions;
+  private final Function<Map<String, Object>, RecordIterator> reader;
   private RecordIterator current;
 
   ConcatenatedRecords(
-      MixpanelConnector connector,
-      String table,
-      List<Map<String, Object>> partitions,
-      Map<String, String> tableOptions) {
-    this.connector = connector;
-    this.table = table;
+      List<Map<String, Object>> partitions, Function<Map<String, Object>, RecordIterator> reader) {
     this.partitions = partitions.iterator();
-    this.tableOptions = tableOptions;
+    this.reader = reader;
   }
 
   @Override
@@ -36,7 +30,7 @@ final class ConcatenatedRecords implements RecordIterator {
       if (!partitions.hasNext()) {
         return false;
       }
-      current = connector.readPartition(table, partitions.next(), tableOptions);
+      current = reader.apply(partitions.next());
     }
     return true;
   }

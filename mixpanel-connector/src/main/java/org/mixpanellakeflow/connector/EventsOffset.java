@@ -8,14 +8,19 @@ import java.util.Objects;
 import org.mixpanellakeflow.connect.LakeflowException;
 
 /**
- * Where the {@code events} table stands: every day before {@code day} has been read completely,
- * and, when {@code asOf} is set, {@code day} itself has been read as it was at that instant (epoch
- * ms) because it was the project's "today" then. Serialized as versioned JSON, for example {@code
- * {"version":1,"day":"2024-05-01","as_of":1714550400000}}.
+ * Where the {@code events} table stands.
+ *
+ * <p>{@code day} is the first day not yet read in full. {@code watermark} (epoch ms of Mixpanel's
+ * processing time, or {@code null} before the first batch) says that every event of a day before
+ * {@code day} that Mixpanel had processed by then is in the table, for the days the lookback
+ * covers. The next sync therefore re-reads those days only for events processed after the
+ * watermark: late arrivals, and the rest of a day that was still running.
+ *
+ * <p>JSON: {@code {"version":2,"day":"2024-05-11","watermark":1715354400000}}.
  */
-record EventsOffset(LocalDate day, Long asOf) {
+record EventsOffset(LocalDate day, Long watermark) {
 
-  static final long VERSION = 1;
+  static final long VERSION = 2;
 
   EventsOffset {
     Objects.requireNonNull(day, "day is null");
@@ -25,16 +30,12 @@ record EventsOffset(LocalDate day, Long asOf) {
     return new EventsOffset(day, null);
   }
 
-  boolean isPartial() {
-    return asOf != null;
-  }
-
   Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put("version", VERSION);
     map.put("day", day.toString());
-    if (asOf != null) {
-      map.put("as_of", asOf);
+    if (watermark != null) {
+      map.put("watermark", watermark);
     }
     return map;
   }
@@ -47,13 +48,15 @@ record EventsOffset(LocalDate day, Long asOf) {
               + map
               + ": this connector reads offset version "
               + VERSION
-              + " only (the checkpoint was written by another version; start a new checkpoint)");
+              + " only; move the table's checkpoint folder aside to start a new one (the Delta"
+              + " table is kept and merged into)");
     }
     Object day = map.get("day");
-    Object asOf = map.get("as_of");
+    Object watermark = map.get("watermark");
     try {
       return new EventsOffset(
-          LocalDate.parse(String.valueOf(day)), asOf == null ? null : ((Number) asOf).longValue());
+          LocalDate.parse(String.valueOf(day)),
+          watermark == null ? null : ((Number) watermark).longValue());
     } catch (DateTimeParseException | ClassCastException e) {
       throw new LakeflowException("Cannot resume the events table from malformed offset " + map, e);
     }

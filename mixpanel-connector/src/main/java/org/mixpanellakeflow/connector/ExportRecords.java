@@ -3,7 +3,6 @@ package org.mixpanellakeflow.connector;
 import java.util.Map;
 import org.mixpanellakeflow.client.ExportRequest;
 import org.mixpanellakeflow.client.ExportStream;
-import org.mixpanellakeflow.client.MixpanelClient;
 import org.mixpanellakeflow.connect.RecordIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,15 +14,19 @@ final class ExportRecords implements RecordIterator {
 
   private final ExportWindow window;
   private final long generatedAt;
+  private final EventTime eventTime;
   private final ExportStream stream;
   private long records;
   private boolean closed;
 
-  ExportRecords(MixpanelClient client, ExportWindow window, long generatedAt) {
+  ExportRecords(ReadContext context, ExportWindow window) {
     this.window = window;
-    this.generatedAt = generatedAt;
+    this.generatedAt = context.readTimeMillis();
+    MixpanelConnectorConf conf = context.conf();
+    this.eventTime = EventTime.forProject(conf.projectCreated(), conf.projectTimezone());
     LOG.info("Export window {} starting", window);
-    this.stream = client.export(ExportRequest.days(window.from(), window.to()));
+    this.stream =
+        context.client().export(ExportRequest.days(window.from(), window.to()).withWhere(window.where()));
   }
 
   @Override
@@ -38,7 +41,7 @@ final class ExportRecords implements RecordIterator {
   @Override
   public Map<String, Object> next() {
     records++;
-    return EventRecords.toRecord(stream.next(), generatedAt);
+    return EventRecords.toRecord(stream.next(), generatedAt, eventTime);
   }
 
   @Override

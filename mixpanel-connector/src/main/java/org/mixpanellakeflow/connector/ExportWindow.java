@@ -2,12 +2,16 @@ package org.mixpanellakeflow.connector;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.mixpanellakeflow.connect.LakeflowException;
 
-/** One export request's whole days, both inclusive; travels to executors as a partition map. */
-record ExportWindow(LocalDate from, LocalDate to) {
+/**
+ * One export request's whole days, both inclusive, optionally only the events Mixpanel processed
+ * after {@code processedAfter} (epoch ms). Travels to executors as a partition map.
+ */
+record ExportWindow(LocalDate from, LocalDate to, Long processedAfter) {
 
   ExportWindow {
     Objects.requireNonNull(from, "from is null");
@@ -18,25 +22,45 @@ record ExportWindow(LocalDate from, LocalDate to) {
   }
 
   static ExportWindow of(LocalDate from, LocalDate to) {
-    return new ExportWindow(from, to);
+    return new ExportWindow(from, to, null);
+  }
+
+  /** The segmentation expression Mixpanel filters the window with, or {@code null}. */
+  String where() {
+    return processedAfter == null
+        ? null
+        : "number(properties[\"mp_processing_time_ms\"]) > " + processedAfter;
+  }
+
+  long days() {
+    return to.toEpochDay() - from.toEpochDay() + 1;
   }
 
   Map<String, Object> toPartition() {
-    return Map.of("table", MixpanelConnector.EVENTS, "from", from.toString(), "to", to.toString());
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("table", MixpanelConnector.EVENTS);
+    map.put("from", from.toString());
+    map.put("to", to.toString());
+    if (processedAfter != null) {
+      map.put("processed_after", processedAfter);
+    }
+    return map;
   }
 
   static ExportWindow fromPartition(Map<String, Object> partition) {
     try {
+      Object after = partition.get("processed_after");
       return new ExportWindow(
           LocalDate.parse(String.valueOf(partition.get("from"))),
-          LocalDate.parse(String.valueOf(partition.get("to"))));
-    } catch (DateTimeParseException | IllegalArgumentException e) {
+          LocalDate.parse(String.valueOf(partition.get("to"))),
+          after == null ? null : ((Number) after).longValue());
+    } catch (DateTimeParseException | IllegalArgumentException | ClassCastException e) {
       throw new LakeflowException("Malformed events partition " + partition, e);
     }
   }
 
   @Override
   public String toString() {
-    return from + ".." + to;
+    return from + ".." + to + (processedAfter == null ? "" : " processed after " + processedAfter);
   }
 }

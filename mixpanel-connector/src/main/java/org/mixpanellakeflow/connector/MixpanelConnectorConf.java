@@ -24,6 +24,8 @@ import org.mixpanellakeflow.connect.LakeflowException;
  * @param startDate the first day of the first sync, or {@code null} to count back {@code
  *     historicalDays} from today
  * @param baseUri replaces Mixpanel's regional hosts, or {@code null}
+ * @param projectCreated the project's creation day, or {@code null} (taken as a post-2022, UTC
+ *     project)
  */
 public record MixpanelConnectorConf(
     MixpanelCredentials credentials,
@@ -33,7 +35,11 @@ public record MixpanelConnectorConf(
     int historicalDays,
     LocalDate startDate,
     URI baseUri,
-    int exportWindowDays) {
+    int exportWindowDays,
+    int lookbackDays,
+    LocalDate projectCreated,
+    boolean engageFullRefresh,
+    boolean includeAllUsers) {
 
   public MixpanelConnectorConf {
     Objects.requireNonNull(credentials, "credentials is null");
@@ -79,14 +85,7 @@ public record MixpanelConnectorConf(
         rawDays == null
             ? HISTORICAL_DAYS_DEFAULT
             : (int) nonNegativeLong(HISTORICAL_DAYS, rawDays, "a whole number of days, 0 or more");
-    LocalDate startDate = null;
-    if (rawStart != null) {
-      try {
-        startDate = LocalDate.parse(rawStart);
-      } catch (DateTimeParseException e) {
-        throw invalid(START_DATE, rawStart, "a date as yyyy-MM-dd");
-      }
-    }
+    LocalDate startDate = date(options, START_DATE);
     URI baseUri = null;
     String rawBase = value(options, BASE_URL);
     if (rawBase != null) {
@@ -98,8 +97,26 @@ public record MixpanelConnectorConf(
                 EXPORT_WINDOW_DAYS,
                 orDefault(options, EXPORT_WINDOW_DAYS, String.valueOf(EXPORT_WINDOW_DAYS_DEFAULT)),
                 "a positive whole number of days");
+    int lookbackDays =
+        (int)
+            nonNegativeLong(
+                LOOKBACK_DAYS,
+                orDefault(options, LOOKBACK_DAYS, String.valueOf(LOOKBACK_DAYS_DEFAULT)),
+                "a whole number of days, 0 or more");
+    LocalDate projectCreated = date(options, PROJECT_CREATED);
     return new MixpanelConnectorConf(
-        credentials, projectId, region, zone, historicalDays, startDate, baseUri, windowDays);
+        credentials,
+        projectId,
+        region,
+        zone,
+        historicalDays,
+        startDate,
+        baseUri,
+        windowDays,
+        lookbackDays,
+        projectCreated,
+        flag(options, ENGAGE_FULL_REFRESH, false),
+        flag(options, COHORT_MEMBERS_INCLUDE_ALL_USERS, true));
   }
 
   /** The HTTP client configuration these options describe. */
@@ -150,6 +167,30 @@ public record MixpanelConnectorConf(
             + "' (service account, recommended) or '"
             + API_SECRET
             + "' (project secret)");
+  }
+
+  private static boolean flag(Map<String, String> options, String key, boolean fallback) {
+    String raw = value(options, key);
+    if (raw == null) {
+      return fallback;
+    }
+    return switch (raw.toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw invalid(key, raw, "true or false");
+    };
+  }
+
+  private static LocalDate date(Map<String, String> options, String key) {
+    String raw = value(options, key);
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(raw);
+    } catch (DateTimeParseException e) {
+      throw invalid(key, raw, "a date as yyyy-MM-dd");
+    }
   }
 
   private static URI baseUri(String raw) {

@@ -51,6 +51,33 @@ public final class MixpanelOptions {
 
   public static final int EXPORT_WINDOW_DAYS_DEFAULT = 7;
 
+  /**
+   * Days before today re-checked on every sync for events that reached Mixpanel late (offline
+   * devices, /import back-fills); only events processed since the last sync are transferred.
+   */
+  public static final String LOOKBACK_DAYS = "lookback_days";
+
+  public static final int LOOKBACK_DAYS_DEFAULT = 5;
+
+  /**
+   * Day (yyyy-MM-dd) the Mixpanel project was created. Projects created before 2023-01-01 cut
+   * export days in the project timezone and store shifted times, which the connector then
+   * normalises to UTC. Absent: the project is taken to be created from 2023 (UTC).
+   */
+  public static final String PROJECT_CREATED = "project_created";
+
+  /**
+   * {@code true}: every sync reads every profile, for projects whose profiles change without
+   * moving {@code $last_seen} (UI edits, updates sent with {@code $ignore_time}).
+   */
+  public static final String ENGAGE_FULL_REFRESH = "engage_full_refresh";
+
+  /**
+   * {@code true} (Mixpanel's default): {@code cohort_members} includes members that have no
+   * profile; {@code false}: only members with a profile.
+   */
+  public static final String COHORT_MEMBERS_INCLUDE_ALL_USERS = "cohort_members_include_all_users";
+
   /** Keys whose values are never logged or shown. */
   static final List<String> SENSITIVE = List.of(SECRET, API_SECRET);
 
@@ -66,5 +93,9 @@ public final class MixpanelOptions {
           HISTORICAL_DAYS,
           START_DATE,
           BASE_URL,
-          EXPORT_WINDOW_DAYS);
+          EXPORT_WINDOW_DAYS,
+          LOOKBACK_DAYS,
+          PROJECT_CREATED,
+          ENGAGE_FULL_REFRESH,
+          COHORT_MEMBERS_INCLUDE_ALL_USERS);
 }

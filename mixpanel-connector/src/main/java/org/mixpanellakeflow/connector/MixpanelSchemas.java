@@ -55,6 +55,34 @@ final class MixpanelSchemas {
           .add("properties", propertiesStruct(EVENT_STANDARD_PROPERTIES))
           .add(GENERATED_TIMESTAMP, LongType);
 
+  /** Standard profile properties (all strings in Mixpanel); the rest go to custom_properties. */
+  static final Map<String, DataType> ENGAGE_STANDARD_PROPERTIES = ordered(
+      "$first_name", StringType,
+      "$last_name", StringType,
+      "$email", StringType,
+      "$created", StringType,
+      "$last_seen", StringType,
+      "$name", StringType,
+      "$phone", StringType,
+      "$city", StringType,
+      "$region", StringType,
+      "$country_code", StringType,
+      "$timezone", StringType,
+      "$browser", StringType,
+      "$os", StringType);
+
+  static final StructType ENGAGE =
+      new StructType()
+          .add("$distinct_id", StringType)
+          .add("$properties", propertiesStruct(ENGAGE_STANDARD_PROPERTIES))
+          .add(GENERATED_TIMESTAMP, LongType);
+
+  static final StructType COHORT_MEMBERS =
+      new StructType()
+          .add("cohort_id", LongType)
+          .add("distinct_id", StringType)
+          .add(GENERATED_TIMESTAMP, LongType);
+
   static final StructType COHORTS =
       new StructType()
           .add("id", LongType)

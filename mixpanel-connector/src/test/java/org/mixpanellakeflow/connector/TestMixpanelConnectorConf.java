@@ -31,6 +31,10 @@ class TestMixpanelConnectorConf {
     assertThat(conf.startDate()).isNull();
     assertThat(conf.baseUri()).isNull();
     assertThat(conf.exportWindowDays()).isEqualTo(7);
+    assertThat(conf.lookbackDays()).isEqualTo(5);
+    assertThat(conf.projectCreated()).isNull();
+    assertThat(conf.engageFullRefresh()).isFalse();
+    assertThat(conf.includeAllUsers()).isTrue();
     assertThat(conf.projectId()).isEqualTo(12345L);
     assertThat(conf.credentials().requiresProjectId()).isTrue();
   }
@@ -45,7 +49,15 @@ class TestMixpanelConnectorConf {
     options.put("start_date", "2024-05-01");
     options.put("base_url", "http://127.0.0.1:8080/");
     options.put("export_window_days", "3");
+    options.put("lookback_days", "0");
+    options.put("project_created", "2019-03-01");
+    options.put("engage_full_refresh", "TRUE");
+    options.put("cohort_members_include_all_users", "false");
     MixpanelConnectorConf conf = MixpanelConnectorConf.fromOptions(options);
+    assertThat(conf.lookbackDays()).isZero();
+    assertThat(conf.projectCreated()).isEqualTo(LocalDate.of(2019, 3, 1));
+    assertThat(conf.engageFullRefresh()).isTrue();
+    assertThat(conf.includeAllUsers()).isFalse();
     assertThat(conf.region()).isEqualTo(Region.IN);
     assertThat(conf.projectTimezone()).isEqualTo(ZoneId.of("Asia/Kolkata"));
     assertThat(conf.startDate()).isEqualTo(LocalDate.of(2024, 5, 1));
@@ -176,6 +188,30 @@ class TestMixpanelConnectorConf {
         .hasMessage(
             "Invalid value for option 'export_window_days': '0' (expected a positive whole number"
                 + " of days)");
+  }
+
+  @Test
+  void rejectsNonBooleanFlag() {
+    Map<String, String> options = serviceAccount();
+    options.put("engage_full_refresh", "yes");
+    assertThatThrownBy(() -> MixpanelConnectorConf.fromOptions(options))
+        .hasMessage("Invalid value for option 'engage_full_refresh': 'yes' (expected true or false)");
+  }
+
+  @Test
+  void rejectsMalformedProjectCreated() {
+    Map<String, String> options = serviceAccount();
+    options.put("project_created", "2019");
+    assertThatThrownBy(() -> MixpanelConnectorConf.fromOptions(options))
+        .hasMessage("Invalid value for option 'project_created': '2019' (expected a date as yyyy-MM-dd)");
+  }
+
+  @Test
+  void rejectsNegativeLookback() {
+    Map<String, String> options = serviceAccount();
+    options.put("lookback_days", "-2");
+    assertThatThrownBy(() -> MixpanelConnectorConf.fromOptions(options))
+        .hasMessage("Invalid value for option 'lookback_days': '-2' (expected a whole number of days, 0 or more)");
   }
 
   @Test

@@ -67,7 +67,7 @@ class TestMixpanelConnectorContract {
     options.put("project_id", "777");
     options.put("project_timezone", "UTC");
     options.put("historical_days", "12");
-    options.put("export_window_days", "2");
+    options.put("export_window_days", "1");
     options.put("base_url", emulator.baseUri().toString());
     return options;
   }
@@ -104,7 +104,7 @@ class TestMixpanelConnectorContract {
   @Test
   void listsTablesWithSchemasAndMetadata() {
     MixpanelConnector connector = connector(options());
-    assertThat(connector.listTables()).containsExactly("events", "cohorts");
+    assertThat(connector.listTables()).containsExactly("events", "cohorts", "cohort_members", "engage");
     assertThat(connector.readTableMetadata("events", Map.of()))
         .isEqualTo(new TableMetadata(List.of("$insert_id"), "properties.time", IngestionType.CDC));
     assertThat(connector.readTableMetadata("cohorts", Map.of()))
@@ -121,9 +121,13 @@ class TestMixpanelConnectorContract {
     MixpanelConnector connector = connector(options());
     assertThatThrownBy(() -> connector.getTableSchema("funnels", Map.of()))
         .isInstanceOf(LakeflowException.class)
-        .hasMessage("Unknown table 'funnels': the Mixpanel connector serves events, cohorts");
+        .hasMessage(
+            "Unknown table 'funnels': the Mixpanel connector serves events, cohorts, cohort_members,"
+                + " engage");
     assertThatThrownBy(() -> connector.readTable("engage ", null, Map.of()))
-        .hasMessage("Unknown table 'engage ': the Mixpanel connector serves events, cohorts");
+        .hasMessage(
+            "Unknown table 'engage ': the Mixpanel connector serves events, cohorts,"
+                + " cohort_members, engage");
   }
 
   @Test
@@ -164,8 +168,9 @@ class TestMixpanelConnectorContract {
       }
     }
     assertThat(offsets.get(offsets.size() - 1))
-        .containsEntry("day", TODAY.toString())
-        .containsEntry("as_of", NOW.toEpochMilli());
+        .containsEntry("version", 2L)
+        .containsEntry("day", TODAY.plusDays(1).toString())
+        .containsEntry("watermark", NOW.minus(EventsTable.PROCESSING_LAG).toEpochMilli());
   }
 
   @Test
@@ -243,10 +248,18 @@ class TestMixpanelConnectorContract {
       options.put("api_secret", "legacy-project-secret");
       options.put("project_timezone", "US/Pacific");
       options.put("historical_days", "3");
+      options.put("project_created", "2021-06-01");
       options.put("base_url", pacific.baseUri().toString());
       MixpanelConnector connector = new MixpanelConnector(MixpanelConnectorConf.fromOptions(options), clock);
       List<Map<String, Object>> records = readToEnd(connector, "events", null, new ArrayList<>());
       assertThat(records).hasSize(legacy.events(LocalDate.of(2024, 5, 7), LocalDate.of(2024, 5, 10), earlyUtc).size());
+      // legacy projects export shifted times; normalised, an event happened shortly before
+      // Mixpanel processed it (processing time is always true UTC)
+      assertThat(records).allSatisfy(record -> {
+        long time = (Long) props(record).get("time");
+        long processed = (Long) props(record).get("mp_processing_time_ms");
+        assertThat(processed - time).isBetween(0L, 120_000L);
+      });
       assertThat(pacific.requestLog()).isNotEmpty().allSatisfy(request -> {
         assertThat(request.status()).isEqualTo(200);
         assertThat(LocalDate.parse(request.queryParams().get("to_date"))).isBeforeOrEqualTo(LocalDate.of(2024, 5, 10));

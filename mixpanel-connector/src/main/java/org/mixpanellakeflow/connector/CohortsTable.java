@@ -1,0 +1,49 @@
+package org.mixpanellakeflow.connector;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.StructType;
+import org.mixpanellakeflow.connect.IngestionType;
+import org.mixpanellakeflow.connect.RecordIterator;
+import org.mixpanellakeflow.connect.TableMetadata;
+
+/** {@code cohorts}: the whole cohorts list, one request, a snapshot every sync. */
+final class CohortsTable implements MixpanelTable {
+
+  @Override
+  public String name() {
+    return MixpanelConnector.COHORTS;
+  }
+
+  @Override
+  public StructType schema() {
+    return MixpanelSchemas.COHORTS;
+  }
+
+  @Override
+  public TableMetadata metadata() {
+    return new TableMetadata(List.of("id"), null, IngestionType.SNAPSHOT);
+  }
+
+  @Override
+  public Map<String, Object> initialOffset(ReadContext context) {
+    return SnapshotOffsets.INITIAL;
+  }
+
+  @Override
+  public Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start) {
+    return start == null ? SnapshotOffsets.INITIAL : start;
+  }
+
+  @Override
+  public List<Map<String, Object>> partitions(
+      ReadContext context, Map<String, Object> start, Map<String, Object> end) {
+    return SnapshotOffsets.onePartition(name(), start, end);
+  }
+
+  @Override
+  public RecordIterator read(ReadContext context, Map<String, Object> partition) {
+    return RecordIterator.of(
+        CohortRecords.toRecords(context.client().listCohorts(), context.readTimeMillis()));
+  }
+}

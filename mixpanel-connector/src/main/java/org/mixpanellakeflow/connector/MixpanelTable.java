@@ -1,0 +1,32 @@
+package org.mixpanellakeflow.connector;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.StructType;
+import org.mixpanellakeflow.connect.RecordIterator;
+import org.mixpanellakeflow.connect.TableMetadata;
+
+/**
+ * One table of the connector: its schema and metadata, how its offsets advance and how it splits
+ * into partitions. Implementations are cheap to build and keep no state beyond a read context.
+ */
+interface MixpanelTable {
+
+  String name();
+
+  StructType schema();
+
+  TableMetadata metadata();
+
+  /** The first offset of the very first read; {@code null} for snapshots. */
+  Map<String, Object> initialOffset(ReadContext context);
+
+  /** The newest offset from {@code start}; {@code start} itself when there is nothing new. */
+  Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start);
+
+  /** Partitions covering (start, end]; both null for a whole-table batch read. */
+  List<Map<String, Object>> partitions(
+      ReadContext context, Map<String, Object> start, Map<String, Object> end);
+
+  RecordIterator read(ReadContext context, Map<String, Object> partition);
+}

@@ -1,0 +1,67 @@
+package org.mixpanellakeflow.connector;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.mixpanellakeflow.client.EngageQuery;
+import org.mixpanellakeflow.client.EngageStream;
+import org.mixpanellakeflow.connect.RecordIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Profiles of an engage query, every page, as records of the {@code engage} schema. */
+final class ProfileRecords implements RecordIterator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProfileRecords.class);
+
+  private final EngageStream stream;
+  private final long generatedAt;
+  private long records;
+  private boolean closed;
+
+  ProfileRecords(ReadContext context, EngageQuery query) {
+    this.generatedAt = context.readTimeMillis();
+    this.stream = context.client().queryEngageAll(query);
+  }
+
+  @Override
+  public boolean hasNext() {
+    boolean more = stream.hasNext();
+    if (!more) {
+      close();
+    }
+    return more;
+  }
+
+  @Override
+  public Map<String, Object> next() {
+    records++;
+    return toRecord(stream.next(), generatedAt);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> toRecord(Map<String, Object> profile, long generatedAt) {
+    Object raw = profile.get("$properties");
+    Map<String, Object> properties = raw instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    Map<String, Object> record = new HashMap<>(4);
+    record.put("$distinct_id", distinctId(profile.get("$distinct_id")));
+    record.put(
+        "$properties",
+        PropertySplit.split(properties, MixpanelSchemas.ENGAGE_STANDARD_PROPERTIES, null));
+    record.put(MixpanelSchemas.GENERATED_TIMESTAMP, generatedAt);
+    return record;
+  }
+
+  /** Mixpanel's spec shows numeric ids; they are strings in practice. Keep both as text. */
+  static String distinctId(Object id) {
+    return id == null ? null : id instanceof String s ? s : PropertySplit.asText(id);
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      stream.close();
+      LOG.info("Engage read done: {} profiles", records);
+    }
+  }
+}
