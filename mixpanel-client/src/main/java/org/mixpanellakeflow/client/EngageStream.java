@@ -128,7 +128,10 @@ public final class EngageStream implements Iterator<Map<String, Object>>, AutoCl
   private void accept(EngagePage page, int index) {
     pagesRead++;
     current = page.results().iterator();
-    if (!page.hasMore()) {
+    // page 0's total tells when the last page is in, which saves asking for an empty page when
+    // the profiles fill the last page exactly
+    boolean allRead = total != null && page.pageSize() > 0 && (long) page.pageSize() * (index + 1) >= total;
+    if (!page.hasMore() || allRead) {
       lastPageRead = true;
       return;
     }

@@ -60,8 +60,19 @@ class TestEngageStream {
   }
 
   @Test
-  void stopsAtAnEmptyPage() {
-    server.then(page(0, "s-1", 2L, "u1", "u2")).then(page(1, "s-1", null));
+  void stopsWhenPageZerosTotalIsReached() {
+    server.then(page(0, "s-1", 2L, "u1", "u2"));
+
+    try (MixpanelClient client = client(serviceAccount(server), sleeper);
+        EngageStream stream = client.queryEngageAll(QUERY)) {
+      assertThat(ids(stream)).containsExactly("u1", "u2");
+    }
+    assertThat(server.requests()).as("no request for an empty page").hasSize(1);
+  }
+
+  @Test
+  void stopsAtAnEmptyPageWhenNoTotalIsGiven() {
+    server.then(page(0, "s-1", null, "u1", "u2")).then(page(1, "s-1", null));
 
     try (MixpanelClient client = client(serviceAccount(server), sleeper);
         EngageStream stream = client.queryEngageAll(QUERY)) {

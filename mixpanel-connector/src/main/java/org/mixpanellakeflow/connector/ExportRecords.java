@@ -25,8 +25,14 @@ final class ExportRecords implements RecordIterator {
     MixpanelConnectorConf conf = context.conf();
     this.eventTime = EventTime.forProject(conf.projectCreated(), conf.projectTimezone());
     LOG.info("Export window {} starting", window);
+    // spooled: the whole body is checked complete (retrying it whole if cut short) before the
+    // first event reaches Spark, so a task never emits half a window
     this.stream =
-        context.client().export(ExportRequest.days(window.from(), window.to()).withWhere(window.where()));
+        context
+            .client()
+            .exportSpooled(
+                ExportRequest.days(window.from(), window.to()).withWhere(window.where()),
+                conf.http().spoolDir());
   }
 
   @Override

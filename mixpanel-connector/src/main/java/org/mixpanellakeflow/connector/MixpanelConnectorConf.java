@@ -7,7 +7,6 @@ import java.net.URISyntaxException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -15,6 +14,8 @@ import org.mixpanellakeflow.client.MixpanelClientConfig;
 import org.mixpanellakeflow.client.MixpanelCredentials;
 import org.mixpanellakeflow.client.Region;
 import org.mixpanellakeflow.connect.LakeflowException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connector's options, parsed once and checked eagerly. Every error names the option key, the
@@ -26,6 +27,7 @@ import org.mixpanellakeflow.connect.LakeflowException;
  * @param baseUri replaces Mixpanel's regional hosts, or {@code null}
  * @param projectCreated the project's creation day, or {@code null} (taken as a post-2022, UTC
  *     project)
+ * @param http how requests are sent: timeouts, budgets, TLS, malformed lines, spooling
  */
 public record MixpanelConnectorConf(
     MixpanelCredentials credentials,
@@ -39,20 +41,25 @@ public record MixpanelConnectorConf(
     int lookbackDays,
     LocalDate projectCreated,
     boolean engageFullRefresh,
-    boolean includeAllUsers) {
+    boolean includeAllUsers,
+    MixpanelHttpConf http) {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MixpanelConnectorConf.class);
 
   public MixpanelConnectorConf {
     Objects.requireNonNull(credentials, "credentials is null");
     Objects.requireNonNull(region, "region is null");
     Objects.requireNonNull(projectTimezone, "projectTimezone is null");
+    Objects.requireNonNull(http, "http is null");
   }
 
   public static MixpanelConnectorConf fromOptions(Map<String, String> options) {
-    MixpanelCredentials credentials = credentials(options);
+    warnAboutUnknownKeys(options);
+    OptionReader reader = new OptionReader(options);
+    MixpanelCredentials credentials = credentials(reader);
     Long projectId = null;
-    String rawProjectId = value(options, PROJECT_ID);
-    if (rawProjectId != null) {
-      projectId = positiveLong(PROJECT_ID, rawProjectId, "a positive integer project id");
+    if (reader.string(PROJECT_ID) != null) {
+      projectId = reader.number(PROJECT_ID, 0, 1, "a positive integer project id");
     }
     if (credentials.requiresProjectId() && projectId == null) {
       throw new LakeflowException(
@@ -61,78 +68,57 @@ public record MixpanelConnectorConf(
               + "': a service account needs the numeric project id (Mixpanel: Settings > Project"
               + " Settings)");
     }
+    String rawRegion = reader.string(REGION, REGION_DEFAULT);
     Region region;
-    String rawRegion = orDefault(options, REGION, REGION_DEFAULT);
     try {
       region = Region.parse(rawRegion);
     } catch (RuntimeException e) {
-      throw invalid(REGION, rawRegion, "one of US, EU, IN");
+      throw OptionReader.invalid(REGION, rawRegion, "one of US, EU, IN");
     }
-    String rawZone = orDefault(options, PROJECT_TIMEZONE, PROJECT_TIMEZONE_DEFAULT);
+    String rawZone = reader.string(PROJECT_TIMEZONE, PROJECT_TIMEZONE_DEFAULT);
     ZoneId zone;
     try {
       zone = ZoneId.of(rawZone);
     } catch (DateTimeException e) {
-      throw invalid(PROJECT_TIMEZONE, rawZone, "an IANA time zone such as US/Pacific or UTC");
+      throw OptionReader.invalid(
+          PROJECT_TIMEZONE, rawZone, "an IANA time zone such as US/Pacific or UTC");
     }
-    String rawDays = value(options, HISTORICAL_DAYS);
-    String rawStart = value(options, START_DATE);
-    if (rawDays != null && rawStart != null) {
+    if (reader.string(HISTORICAL_DAYS) != null && reader.string(START_DATE) != null) {
       throw new LakeflowException(
           "Cannot set both '" + START_DATE + "' and '" + HISTORICAL_DAYS + "': keep one of them");
     }
-    int historicalDays =
-        rawDays == null
-            ? HISTORICAL_DAYS_DEFAULT
-            : (int) nonNegativeLong(HISTORICAL_DAYS, rawDays, "a whole number of days, 0 or more");
-    LocalDate startDate = date(options, START_DATE);
-    URI baseUri = null;
-    String rawBase = value(options, BASE_URL);
-    if (rawBase != null) {
-      baseUri = baseUri(rawBase);
-    }
-    int windowDays =
-        (int)
-            positiveLong(
-                EXPORT_WINDOW_DAYS,
-                orDefault(options, EXPORT_WINDOW_DAYS, String.valueOf(EXPORT_WINDOW_DAYS_DEFAULT)),
-                "a positive whole number of days");
-    int lookbackDays =
-        (int)
-            nonNegativeLong(
-                LOOKBACK_DAYS,
-                orDefault(options, LOOKBACK_DAYS, String.valueOf(LOOKBACK_DAYS_DEFAULT)),
-                "a whole number of days, 0 or more");
-    LocalDate projectCreated = date(options, PROJECT_CREATED);
+    String rawBase = reader.string(BASE_URL);
     return new MixpanelConnectorConf(
         credentials,
         projectId,
         region,
         zone,
-        historicalDays,
-        startDate,
-        baseUri,
-        windowDays,
-        lookbackDays,
-        projectCreated,
-        flag(options, ENGAGE_FULL_REFRESH, false),
-        flag(options, COHORT_MEMBERS_INCLUDE_ALL_USERS, true));
+        (int) reader.number(HISTORICAL_DAYS, HISTORICAL_DAYS_DEFAULT, 0, "a whole number of days, 0 or more"),
+        reader.date(START_DATE),
+        rawBase == null ? null : baseUri(rawBase),
+        (int) reader.number(EXPORT_WINDOW_DAYS, EXPORT_WINDOW_DAYS_DEFAULT, 1, "a positive whole number of days"),
+        (int) reader.number(LOOKBACK_DAYS, LOOKBACK_DAYS_DEFAULT, 0, "a whole number of days, 0 or more"),
+        reader.date(PROJECT_CREATED),
+        reader.flag(ENGAGE_FULL_REFRESH, false),
+        reader.flag(COHORT_MEMBERS_INCLUDE_ALL_USERS, true),
+        MixpanelHttpConf.fromOptions(reader));
   }
 
   /** The HTTP client configuration these options describe. */
   public MixpanelClientConfig clientConfig() {
-    return MixpanelClientConfig.builder()
-        .region(region)
-        .baseUriOverride(baseUri)
-        .credentials(credentials)
-        .projectId(projectId)
-        .build();
+    MixpanelClientConfig.Builder builder =
+        MixpanelClientConfig.builder()
+            .region(region)
+            .baseUriOverride(baseUri)
+            .credentials(credentials)
+            .projectId(projectId);
+    return http.configure(builder).build();
   }
 
-  private static MixpanelCredentials credentials(Map<String, String> options) {
-    String username = value(options, USERNAME);
-    String secret = value(options, SECRET);
-    String apiSecret = value(options, API_SECRET);
+  private static MixpanelCredentials credentials(OptionReader reader) {
+    String username = reader.string(USERNAME);
+    String secret = reader.string(SECRET);
+    String apiSecret = reader.string(API_SECRET);
     if (apiSecret != null && (username != null || secret != null)) {
       throw new LakeflowException(
           "Cannot set both '"
@@ -169,36 +155,22 @@ public record MixpanelConnectorConf(
             + "' (project secret)");
   }
 
-  private static boolean flag(Map<String, String> options, String key, boolean fallback) {
-    String raw = value(options, key);
-    if (raw == null) {
-      return fallback;
-    }
-    return switch (raw.toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw invalid(key, raw, "true or false");
-    };
-  }
-
-  private static LocalDate date(Map<String, String> options, String key) {
-    String raw = value(options, key);
-    if (raw == null) {
-      return null;
-    }
-    try {
-      return LocalDate.parse(raw);
-    } catch (DateTimeParseException e) {
-      throw invalid(key, raw, "a date as yyyy-MM-dd");
+  /** A misspelt key would otherwise be silently ignored and its default used. */
+  private static void warnAboutUnknownKeys(Map<String, String> options) {
+    for (String key : options.keySet()) {
+      if (ALL.stream().noneMatch(known -> known.equalsIgnoreCase(key))) {
+        LOG.warn("Ignoring unknown option '{}'; the Mixpanel connector reads: {}", key, String.join(", ", ALL));
+      }
     }
   }
 
   private static URI baseUri(String raw) {
+    String expected = "an http(s) URL such as https://127.0.0.1:8443";
     try {
       URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
       String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
       if ((!scheme.equals("http") && !scheme.equals("https")) || uri.getHost() == null) {
-        throw invalid(BASE_URL, raw, "an http(s) URL such as https://127.0.0.1:8443");
+        throw OptionReader.invalid(BASE_URL, raw, expected);
       }
       if (uri.getUserInfo() != null) {
         throw new LakeflowException(
@@ -208,50 +180,7 @@ public record MixpanelConnectorConf(
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw invalid(BASE_URL, raw, "an http(s) URL such as https://127.0.0.1:8443");
+      throw OptionReader.invalid(BASE_URL, raw, expected);
     }
-  }
-
-  static String value(Map<String, String> options, String key) {
-    String v = options.get(key);
-    if (v == null) {
-      for (Map.Entry<String, String> e : options.entrySet()) {
-        if (e.getKey().equalsIgnoreCase(key)) {
-          v = e.getValue();
-          break;
-        }
-      }
-    }
-    return v == null || v.isBlank() ? null : v.strip();
-  }
-
-  private static String orDefault(Map<String, String> options, String key, String fallback) {
-    String v = value(options, key);
-    return v == null ? fallback : v;
-  }
-
-  private static long positiveLong(String key, String raw, String expected) {
-    long v = nonNegativeLong(key, raw, expected);
-    if (v == 0) {
-      throw invalid(key, raw, expected);
-    }
-    return v;
-  }
-
-  private static long nonNegativeLong(String key, String raw, String expected) {
-    try {
-      long v = Long.parseLong(raw);
-      if (v < 0) {
-        throw invalid(key, raw, expected);
-      }
-      return v;
-    } catch (NumberFormatException e) {
-      throw invalid(key, raw, expected);
-    }
-  }
-
-  private static LakeflowException invalid(String key, String raw, String expected) {
-    return new LakeflowException(
-        "Invalid value for option '" + key + "': '" + raw + "' (expected " + expected + ")");
   }
 }

@@ -78,10 +78,30 @@ public final class MixpanelOptions {
    */
   public static final String COHORT_MEMBERS_INCLUDE_ALL_USERS = "cohort_members_include_all_users";
 
-  /** Keys whose values are never logged or shown. */
-  static final List<String> SENSITIVE = List.of(SECRET, API_SECRET);
+  /** {@code fail} (default): a malformed export line fails the window; {@code skip}: counted. */
+  public static final String ON_MALFORMED_LINE = "on_malformed_line";
 
-  /** Every key this connector reads; anything else is passed through and ignored. */
+  /** An extra PEM certificate to trust (the emulator over HTTPS, a corporate proxy). */
+  public static final String CA_CERTIFICATE = "ca_certificate";
+
+  public static final String CONNECT_TIMEOUT_SECONDS = "connect_timeout_seconds";
+
+  /** Large exports can take minutes before the first byte; default 600. */
+  public static final String READ_TIMEOUT_SECONDS = "read_timeout_seconds";
+
+  /**
+   * Export requests an hour per project (Mixpanel allows 60, 3 a second); 0 turns pacing off.
+   * Default: Mixpanel's limits against its own hosts, none against a {@code base_url}.
+   */
+  public static final String EXPORT_REQUESTS_PER_HOUR = "export_requests_per_hour";
+
+  /** Query API (engage, cohorts) requests an hour per project (Mixpanel allows 60). */
+  public static final String QUERY_REQUESTS_PER_HOUR = "query_requests_per_hour";
+
+  /** Where export bodies are spooled until complete (default: java.io.tmpdir). */
+  public static final String SPOOL_DIR = "spool_dir";
+
+  /** Every key this connector reads; any other key is ignored with a warning naming it. */
   static final List<String> ALL =
       List.of(
           USERNAME,
@@ -97,5 +117,12 @@ public final class MixpanelOptions {
           LOOKBACK_DAYS,
           PROJECT_CREATED,
           ENGAGE_FULL_REFRESH,
-          COHORT_MEMBERS_INCLUDE_ALL_USERS);
+          COHORT_MEMBERS_INCLUDE_ALL_USERS,
+          ON_MALFORMED_LINE,
+          CA_CERTIFICATE,
+          CONNECT_TIMEOUT_SECONDS,
+          READ_TIMEOUT_SECONDS,
+          EXPORT_REQUESTS_PER_HOUR,
+          QUERY_REQUESTS_PER_HOUR,
+          SPOOL_DIR);
 }

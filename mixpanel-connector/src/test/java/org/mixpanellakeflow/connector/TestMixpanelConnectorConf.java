@@ -35,6 +35,13 @@ class TestMixpanelConnectorConf {
     assertThat(conf.projectCreated()).isNull();
     assertThat(conf.engageFullRefresh()).isFalse();
     assertThat(conf.includeAllUsers()).isTrue();
+    assertThat(conf.http().connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(conf.http().readTimeout()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(conf.http().exportPerHour()).isNull();
+    assertThat(conf.http().queryPerHour()).isNull();
+    assertThat(conf.http().onMalformedLine()).isEqualTo(org.mixpanellakeflow.client.OnMalformedLine.FAIL);
+    assertThat(conf.http().caCertificate()).isNull();
+    assertThat(conf.http().spoolDir()).isEqualTo(java.nio.file.Path.of(System.getProperty("java.io.tmpdir")));
     assertThat(conf.projectId()).isEqualTo(12345L);
     assertThat(conf.credentials().requiresProjectId()).isTrue();
   }
@@ -53,7 +60,21 @@ class TestMixpanelConnectorConf {
     options.put("project_created", "2019-03-01");
     options.put("engage_full_refresh", "TRUE");
     options.put("cohort_members_include_all_users", "false");
+    options.put("on_malformed_line", "Skip");
+    options.put("connect_timeout_seconds", "3");
+    options.put("read_timeout_seconds", "30");
+    options.put("export_requests_per_hour", "0");
+    options.put("query_requests_per_hour", "30");
+    options.put("spool_dir", "/var/tmp/spool");
+    options.put("ca_certificate", "pom.xml"); // any readable file; its content is checked by the client
     MixpanelConnectorConf conf = MixpanelConnectorConf.fromOptions(options);
+    assertThat(conf.http().onMalformedLine()).isEqualTo(org.mixpanellakeflow.client.OnMalformedLine.SKIP);
+    assertThat(conf.http().connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(conf.http().readTimeout()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(conf.http().exportPerHour()).isZero();
+    assertThat(conf.http().queryPerHour()).isEqualTo(30);
+    assertThat(conf.http().spoolDir()).isEqualTo(java.nio.file.Path.of("/var/tmp/spool"));
+    assertThat(conf.http().caCertificate()).isEqualTo(java.nio.file.Path.of("pom.xml"));
     assertThat(conf.lookbackDays()).isZero();
     assertThat(conf.projectCreated()).isEqualTo(LocalDate.of(2019, 3, 1));
     assertThat(conf.engageFullRefresh()).isTrue();
@@ -212,6 +233,24 @@ class TestMixpanelConnectorConf {
     options.put("lookback_days", "-2");
     assertThatThrownBy(() -> MixpanelConnectorConf.fromOptions(options))
         .hasMessage("Invalid value for option 'lookback_days': '-2' (expected a whole number of days, 0 or more)");
+  }
+
+  @Test
+  void rejectsUnknownMalformedLinePolicy() {
+    Map<String, String> options = serviceAccount();
+    options.put("on_malformed_line", "ignore");
+    assertThatThrownBy(() -> MixpanelConnectorConf.fromOptions(options))
+        .hasMessage("Invalid value for option 'on_malformed_line': 'ignore' (expected fail or skip)");
+  }
+
+  @Test
+  void rejectsUnreadableCaCertificate() {
+    Map<String, String> options = serviceAccount();
+    options.put("ca_certificate", "/nonexistent/ca.pem");
+    assertThatThrownBy(() -> MixpanelConnectorConf.fromOptions(options))
+        .hasMessage(
+            "Invalid value for option 'ca_certificate': cannot read '/nonexistent/ca.pem' (expected"
+                + " the path of a PEM certificate file readable by the Spark driver and executors)");
   }
 
   @Test
