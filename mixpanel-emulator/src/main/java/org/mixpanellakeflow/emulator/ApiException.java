@@ -11,11 +11,22 @@ final class ApiException extends RuntimeException {
 
   private final int status;
   private final boolean echoesRequest;
+  private final boolean appApi;
 
   private ApiException(int status, String message, boolean echoesRequest) {
+    this(status, message, echoesRequest, false);
+  }
+
+  private ApiException(int status, String message, boolean echoesRequest, boolean appApi) {
     super(message);
     this.status = status;
     this.echoesRequest = echoesRequest;
+    this.appApi = appApi;
+  }
+
+  /** An App API error: {@code {"error": ..., "status": "error"}}. */
+  static ApiException appApi(int status, String message) {
+    return new ApiException(status, message, false, true);
   }
 
   static ApiException badRequest(String message) {
@@ -38,6 +49,22 @@ final class ApiException extends RuntimeException {
     return new ApiException(405, message, true);
   }
 
+  static ApiException payloadTooLarge(String message) {
+    return new ApiException(413, message, false);
+  }
+
+  static ApiException tooManyRequests(String message) {
+    return new ApiException(429, message, true);
+  }
+
+  static ApiException paymentRequired(String message) {
+    return new ApiException(402, message, true);
+  }
+
+  static ApiException withStatus(int status, String message) {
+    return new ApiException(status, message, true);
+  }
+
   static ApiException serverError(String message) {
     return new ApiException(500, message, true);
   }
@@ -48,5 +75,9 @@ final class ApiException extends RuntimeException {
 
   boolean echoesRequest() {
     return echoesRequest;
+  }
+
+  boolean isAppApi() {
+    return appApi;
   }
 }

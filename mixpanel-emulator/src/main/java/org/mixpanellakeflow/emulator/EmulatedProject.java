@@ -2,10 +2,12 @@ package org.mixpanellakeflow.emulator;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +19,17 @@ import java.util.Set;
  * One Mixpanel project served by the emulator: its credentials, its timezone rules and its
  * generated data.
  *
- * <p>Data is a pure function of (seed, project id, day, index), so {@link #events} computes,
- * without HTTP, exactly what the export endpoint serves. Number values follow one convention in
- * events and cohorts alike: every integral number is a {@link Long} and every fractional one a
- * {@link Double}, so a line parsed with longs-for-ints equals its ground-truth map.
+ * <p>Generated data is a pure function of (seed, project id, day, index). On top of it the
+ * project keeps what arrives while the emulator runs: imported events, profile updates, identity
+ * merges and user deletions. The ground-truth methods ({@link #events}, {@link #profiles},
+ * {@link #cohorts}, {@link #cohortMembers}) compute, without HTTP, exactly what the endpoints
+ * serve. Number values follow one convention everywhere: every integral number is a {@link Long}
+ * and every fractional one a {@link Double}, so a body parsed with longs-for-ints equals its
+ * ground-truth map.
  *
- * <p>Immutable and thread safe. {@link #toString} never shows secrets.
+ * <p>Its configuration is immutable; its data changes only through an emulator serving it, so
+ * give each emulator that ingests data a project of its own. Thread safe. {@link #toString}
+ * never shows secrets.
  */
 public final class EmulatedProject {
   /** Mixpanel interprets export dates as UTC days for projects created on or after this day. */
@@ -38,7 +45,10 @@ public final class EmulatedProject {
   private final LocalDate firstEventDay;
   private final LocalDate lastEventDay;
   private final int cohortCount;
-  private final EventGenerator generator;
+  private final int profileCount;
+  private final String token;
+  private final DataRegion region;
+  private final ProjectData data;
 
   private EmulatedProject(Builder builder) {
     this.projectId = builder.projectId;
@@ -51,7 +61,10 @@ public final class EmulatedProject {
     this.firstEventDay = builder.firstEventDay != null ? builder.firstEventDay : builder.createdOn;
     this.lastEventDay = builder.lastEventDay != null ? builder.lastEventDay : LocalDate.MAX;
     this.cohortCount = builder.cohortCount;
-    this.generator = new EventGenerator(this);
+    this.profileCount = builder.profileCount;
+    this.region = builder.region;
+    this.token = builder.token != null ? builder.token : Seeds.hex(seed, projectId, Seeds.TOKEN_DOMAIN);
+    this.data = new ProjectData(this, builder.cohortSpecs());
   }
 
   public static Builder builder(long projectId) {
@@ -92,8 +105,23 @@ public final class EmulatedProject {
     return lastEventDay;
   }
 
+  /** Generated cohorts (ids from 1000); cohorts added with {@link Builder#cohort} come on top. */
   public int cohortCount() {
     return cohortCount;
+  }
+
+  /** Generated user profiles. */
+  public int profileCount() {
+    return profileCount;
+  }
+
+  /** The project token, which the ingestion APIs take; not a secret in Mixpanel. */
+  public String token() {
+    return token;
+  }
+
+  public DataRegion region() {
+    return region;
   }
 
   /**
@@ -106,7 +134,9 @@ public final class EmulatedProject {
 
   /**
    * The events export serves for {@code from..to} (inclusive days in {@link #dayZone()}) when
-   * the clock reads {@code asOf}, with {@code properties.time} in milliseconds, in served order.
+   * the clock reads {@code asOf}, with {@code properties.time} in milliseconds, in served order:
+   * per day the generated events, then the imported ones processed by {@code asOf}, with the
+   * identity merges and user deletions made by {@code asOf} applied.
    */
   public List<Map<String, Object>> events(LocalDate from, LocalDate to, Instant asOf) {
     Objects.requireNonNull(from, "from is null");
@@ -117,14 +147,33 @@ public final class EmulatedProject {
           "Cannot list events from " + from + " to " + to + ": from is after to; swap them");
     }
     List<Map<String, Object>> events = new ArrayList<>();
-    Iterator<Map<String, Object>> iterator = eventsBetween(from, to, asOf);
-    iterator.forEachRemaining(events::add);
+    data.events(from, to, asOf.toEpochMilli()).forEachRemaining(record -> events.add(record.event()));
     return events;
   }
 
-  /** The cohorts the cohorts-list endpoints serve, in served order. */
+  /** The cohorts the cohorts-list endpoints serve now, in served order. */
   public List<Map<String, Object>> cohorts() {
-    return CohortGenerator.cohorts(this);
+    return data.cohortList();
+  }
+
+  /**
+   * The distinct ids in a cohort now, in the order engage serves them with {@code
+   * filter_by_cohort} and {@code include_all_users=true}; some have no profile.
+   */
+  public List<String> cohortMembers(long cohortId) {
+    return data.currentMembers(cohortId);
+  }
+
+  /**
+   * Every profile now, as engage serves them without filters: {@code $distinct_id} and {@code
+   * $properties}, in served order.
+   */
+  public List<Map<String, Object>> profiles() {
+    return data.profileList();
+  }
+
+  ProjectData data() {
+    return data;
   }
 
   boolean usesUtcDays() {
@@ -135,9 +184,25 @@ public final class EmulatedProject {
     return !day.isBefore(firstEventDay) && !day.isAfter(lastEventDay);
   }
 
-  /** Lazily generates the events of {@code from..to}, one day at a time. */
-  Iterator<Map<String, Object>> eventsBetween(LocalDate from, LocalDate to, Instant asOf) {
-    return generator.eventsBetween(from, to, asOf);
+  /** Lazily, the events of {@code from..to} as served at {@code asOf}, one day at a time. */
+  Iterator<EventRecord> eventsBetween(LocalDate from, LocalDate to, Instant asOf) {
+    return data.events(from, to, asOf.toEpochMilli());
+  }
+
+  /**
+   * The {@code time} stored for an event at {@code utcMs}: legacy projects (created before
+   * 2023-01-01) store "project-time epochs", the UTC epoch shifted by the project timezone's
+   * offset at that instant; newer projects store true UTC.
+   */
+  long storedTime(long utcMs) {
+    if (usesUtcDays()) {
+      return utcMs;
+    }
+    return utcMs + timezone.getRules().getOffset(Instant.ofEpochMilli(utcMs)).getTotalSeconds() * 1000L;
+  }
+
+  boolean acceptsToken(String candidate) {
+    return Secrets.equal(token, candidate);
   }
 
   boolean acceptsSecret(String candidate) {
@@ -161,6 +226,8 @@ public final class EmulatedProject {
         + ", eventsPerDay=" + eventsPerDay
         + ", eventDays=" + firstEventDay + ".." + (lastEventDay.equals(LocalDate.MAX) ? "" : lastEventDay)
         + ", cohortCount=" + cohortCount
+        + ", profileCount=" + profileCount
+        + ", region=" + region
         + ", apiSecret=" + (apiSecret == null ? "none" : "<redacted>")
         + ", serviceAccounts=" + serviceAccounts.size() + "]";
   }
@@ -177,6 +244,10 @@ public final class EmulatedProject {
     private LocalDate firstEventDay;
     private LocalDate lastEventDay;
     private int cohortCount = 3;
+    private int profileCount = 200;
+    private final Map<Long, Map.Entry<String, Integer>> cohorts = new LinkedHashMap<>();
+    private String token;
+    private DataRegion region = DataRegion.US;
 
     private Builder(long projectId) {
       if (projectId <= 0) {
@@ -257,8 +328,59 @@ public final class EmulatedProject {
       return this;
     }
 
+    /** Generated user profiles; default 200. Profile {@code i} belongs to event user {@code i}. */
+    public Builder profileCount(int profileCount) {
+      if (profileCount < 0) {
+        throw new IllegalArgumentException("Invalid profileCount " + profileCount + ": use 0 or more");
+      }
+      this.profileCount = profileCount;
+      return this;
+    }
+
+    /**
+     * Adds a saved cohort with exactly {@code members} members, about a tenth of them (at least
+     * one when there are two or more) without a profile; on top of the generated cohorts.
+     */
+    public Builder cohort(long id, String name, int members) {
+      if (members < 0) {
+        throw new IllegalArgumentException("Invalid size " + members + " for cohort " + id + ": use 0 or more");
+      }
+      if (cohorts.containsKey(id)) {
+        throw new IllegalArgumentException("Duplicate cohort id " + id + ": give each cohort its own id");
+      }
+      cohorts.put(id, Map.entry(requireText(name, "cohort name"), members));
+      return this;
+    }
+
+    /** The project token the ingestion APIs check; default derived from seed and project id. */
+    public Builder token(String token) {
+      this.token = requireText(token, "token");
+      return this;
+    }
+
+    /** The data-residency region; default US. */
+    public Builder region(DataRegion region) {
+      this.region = Objects.requireNonNull(region, "region is null");
+      return this;
+    }
+
+    /** Builds the project; fails when a configured cohort id collides with a generated one. */
     public EmulatedProject build() {
+      for (long id : cohorts.keySet()) {
+        if (id >= 1_000 && id < 1_000L + cohortCount) {
+          throw new IllegalArgumentException("Cohort id " + id + " collides with the generated cohorts 1000.."
+              + (999 + cohortCount) + "; pick another id or lower cohortCount");
+        }
+      }
       return new EmulatedProject(this);
+    }
+
+    /** The configured cohorts, created at noon of the project's creation day. */
+    private List<CohortSpec> cohortSpecs() {
+      List<CohortSpec> specs = new ArrayList<>();
+      cohorts.forEach((id, cohort) -> specs.add(
+          new CohortSpec(id, cohort.getKey(), "", true, createdOn.atTime(LocalTime.NOON), cohort.getValue())));
+      return specs;
     }
 
     private static String requireText(String value, String name) {

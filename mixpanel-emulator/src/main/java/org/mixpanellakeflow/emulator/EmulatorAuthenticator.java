@@ -34,25 +34,39 @@ final class EmulatorAuthenticator {
     this.projects = List.copyOf(projects);
   }
 
+  /** The project of a read request (export, Query API). */
   EmulatedProject authenticate(EmulatorExchange exchange) {
+    return authenticate(exchange, false);
+  }
+
+  /** The project of an /import request, which also takes the project token as Basic username. */
+  EmulatedProject authenticateImport(EmulatorExchange exchange) {
+    return authenticate(exchange, true);
+  }
+
+  private EmulatedProject authenticate(EmulatorExchange exchange, boolean tokenAllowed) {
     String header = exchange.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       throw ApiException.unauthorized(NO_CREDENTIALS);
     }
     String token = header.substring(6).trim();
     Optional<EmulatedProject> project = decodeBase64(token)
-        .flatMap(credentials -> resolve(credentials, exchange))
-        .or(() -> resolve(token, exchange));
+        .flatMap(credentials -> resolve(credentials, exchange, tokenAllowed))
+        .or(() -> resolve(token, exchange, tokenAllowed));
     return project.orElseThrow(() -> ApiException.unauthorized(BAD_CREDENTIALS));
   }
 
   /** Empty when the credentials match nothing; throws when they match but the project is wrong. */
-  private Optional<EmulatedProject> resolve(String credentials, EmulatorExchange exchange) {
+  private Optional<EmulatedProject> resolve(String credentials, EmulatorExchange exchange, boolean tokenAllowed) {
     int colon = credentials.indexOf(':');
     String user = colon < 0 ? credentials : credentials.substring(0, colon);
     String password = colon < 0 ? "" : credentials.substring(colon + 1);
     if (password.isEmpty()) {
-      return bySecret(user, exchange);
+      Optional<EmulatedProject> bySecret = bySecret(user, exchange);
+      if (bySecret.isPresent() || !tokenAllowed) {
+        return bySecret;
+      }
+      return projects.stream().filter(p -> p.acceptsToken(user)).findFirst();
     }
     return byServiceAccount(user, password, exchange);
   }

@@ -1,9 +1,10 @@
 package org.mixpanellakeflow.emulator;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,38 +20,103 @@ import java.util.Set;
  * request in the log before the status line leaves, so the log never lags behind a client.
  */
 final class EmulatorExchange {
-  static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_FORM_BYTES = 64 * 1024;
+  static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_LONG_FOR_INTS);
+  /** Mixpanel's cap on an ingestion request body, uncompressed; applied to every body here. */
+  static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+  /** Longer parameter values (ingestion payloads) are logged by size only. */
+  private static final int MAX_LOGGED_VALUE = 512;
   /** Parameters that would carry credentials in legacy clients; never logged. */
   private static final Set<String> SECRET_PARAMS = Set.of("api_secret", "secret", "password", "sig", "token");
 
   private final HttpExchange exchange;
   private final RequestLog log;
-  private final Map<String, String> params;
-  private ApiException malformedParams;
+  private final Map<String, String> params = new LinkedHashMap<>();
+  private byte[] body = new byte[0];
+  private ApiException malformedRequest;
   private boolean responded;
+  private String fault;
+  private Fault bodyFault;
 
   EmulatorExchange(HttpExchange exchange, RequestLog log) throws IOException {
     this.exchange = exchange;
     this.log = log;
-    Map<String, String> decoded = new LinkedHashMap<>();
     try {
-      decodeInto(exchange.getRequestURI().getRawQuery(), decoded);
-      if (isFormPost()) {
-        decodeInto(readForm(exchange.getRequestBody()), decoded);
+      decodeInto(exchange.getRequestURI().getRawQuery(), params);
+      body = RequestBodies.read(exchange.getRequestBody(), header("Content-Encoding"), MAX_BODY_BYTES);
+      if (isForm()) {
+        decodeInto(new String(body, StandardCharsets.UTF_8), params);
       }
     } catch (ApiException e) {
       // kept until the router asks, so the refusal goes out through the normal error path
-      malformedParams = e;
+      malformedRequest = e;
     }
-    this.params = Collections.unmodifiableMap(decoded);
   }
 
-  /** Throws the 400 for a query or form body that could not be decoded. */
+  /** Throws the 400 (or 413) for a query or body that could not be decoded. */
   void requireDecodableParams() {
-    if (malformedParams != null) {
-      throw malformedParams;
+    if (malformedRequest != null) {
+      throw malformedRequest;
     }
+  }
+
+  /**
+   * Takes the members of a JSON-object body as parameters too (strings as they are, other
+   * values as JSON text), as the Query API accepts; query-string parameters win.
+   */
+  void readJsonBodyAsParams() {
+    if (!isJson() || body.length == 0) {
+      return;
+    }
+    JsonNode node;
+    try {
+      node = JSON.readTree(body);
+    } catch (IOException e) {
+      throw ApiException.badRequest("The JSON body is malformed: " + firstLine(e.getMessage()) + "; send a JSON object of parameters");
+    }
+    if (node == null || !node.isObject()) {
+      throw ApiException.badRequest("The JSON body must be an object of parameters, e.g. {\"page\": 0}");
+    }
+    node.fields().forEachRemaining(field -> params.putIfAbsent(
+        field.getKey(), field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString()));
+  }
+
+  /** The request body, gunzipped when it came with {@code Content-Encoding: gzip}. */
+  byte[] body() {
+    return body;
+  }
+
+  boolean isForm() {
+    return contentTypeStartsWith("application/x-www-form-urlencoded");
+  }
+
+  boolean isJson() {
+    return contentTypeStartsWith("application/json");
+  }
+
+  private boolean contentTypeStartsWith(String prefix) {
+    String type = header("Content-Type");
+    return type != null && type.toLowerCase(Locale.ROOT).startsWith(prefix);
+  }
+
+  /** Records the fault injected into this exchange, for the request log. */
+  void injectedFault(String description) {
+    this.fault = description;
+  }
+
+  /** Makes a 200 body sent from now on pass through {@code bodyFault}. */
+  void applyBodyFault(Fault bodyFault) {
+    this.bodyFault = bodyFault;
+    this.fault = bodyFault.description();
+  }
+
+  /** Whether a scripted fault damages this exchange's body. */
+  boolean hasBodyFault() {
+    return bodyFault != null;
+  }
+
+  /** {@code body} as the client gets it: damaged by the scripted body fault, if any. */
+  ResponseBody faulted(ResponseBody body) {
+    return bodyFault == null ? body : new FaultyBody(bodyFault, body);
   }
 
   String method() {
@@ -68,6 +135,11 @@ final class EmulatorExchange {
 
   String param(String name) {
     return params.get(name);
+  }
+
+  /** Every decoded parameter; a view. */
+  Map<String, String> params() {
+    return Collections.unmodifiableMap(params);
   }
 
   String header(String name) {
@@ -105,8 +177,18 @@ final class EmulatorExchange {
   }
 
   void respondJson(int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    try (OutputStream out = startResponse(status, "application/json", bytes.length)) {
+    respond(status, "application/json", JSON.writeValueAsBytes(body));
+  }
+
+  /** Sends a whole body; through the body fault, if one applies, in chunked encoding. */
+  void respond(int status, String contentType, byte[] bytes) throws IOException {
+    if (bodyFault != null && status == 200) {
+      try (OutputStream out = faulted(new PlainBody(this, status, contentType))) {
+        out.write(bytes);
+      }
+      return;
+    }
+    try (OutputStream out = startResponse(status, contentType, bytes.length == 0 ? -1 : bytes.length)) {
       out.write(bytes);
     }
   }
@@ -117,6 +199,9 @@ final class EmulatorExchange {
       body.put("request", pathAndQuery());
     }
     body.put("error", error.getMessage());
+    if (error.isAppApi()) {
+      body.put("status", "error");
+    }
     respondJson(error.status(), body);
   }
 
@@ -125,22 +210,12 @@ final class EmulatorExchange {
       throw new IllegalStateException("Response already started for " + method() + " " + path());
     }
     responded = true;
-    log.add(new LoggedRequest(method(), path(), redacted(params), status));
+    log.add(new LoggedRequest(method(), path(), redacted(params), status, Optional.ofNullable(fault)));
   }
 
-  private boolean isFormPost() {
-    String type = header("Content-Type");
-    return method().equals("POST")
-        && type != null
-        && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
-  }
-
-  private static String readForm(InputStream body) throws IOException {
-    byte[] bytes = body.readNBytes(MAX_FORM_BYTES + 1);
-    if (bytes.length > MAX_FORM_BYTES) {
-      throw ApiException.badRequest("Form body is over " + MAX_FORM_BYTES + " bytes; send fewer parameters");
-    }
-    return new String(bytes, StandardCharsets.UTF_8);
+  private static String firstLine(String message) {
+    int newline = message == null ? -1 : message.indexOf('\n');
+    return newline < 0 ? String.valueOf(message) : message.substring(0, newline);
   }
 
   private static void decodeInto(String raw, Map<String, String> target) {
@@ -168,7 +243,9 @@ final class EmulatorExchange {
 
   private static Map<String, String> redacted(Map<String, String> params) {
     Map<String, String> copy = new LinkedHashMap<>(params);
-    copy.replaceAll((name, value) -> SECRET_PARAMS.contains(name.toLowerCase(Locale.ROOT)) ? "<redacted>" : value);
+    copy.replaceAll((name, value) -> SECRET_PARAMS.contains(name.toLowerCase(Locale.ROOT))
+        ? "<redacted>"
+        : value.length() > MAX_LOGGED_VALUE ? "<" + value.length() + " characters>" : value);
     return copy;
   }
 }

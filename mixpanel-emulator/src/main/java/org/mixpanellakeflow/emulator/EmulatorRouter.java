@@ -3,8 +3,7 @@ package org.mixpanellakeflow.emulator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
-import java.time.Clock;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,45 +11,120 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maps paths to endpoints and runs each request through the same steps: route, method,
- * parameters, credentials, handler. Paths match with or without one trailing slash.
+ * The front door of one region's server: runs each request through the same steps: route,
+ * method, parameters, credentials, region, scripted fault, rate limit, handler. Paths match
+ * with or without one trailing slash.
  */
 final class EmulatorRouter implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(EmulatorRouter.class);
+  static final String WRONG_CLUSTER = "request failed with error: invalid project id for cluster.";
 
-  private record Route(Set<String> methods, EndpointHandler handler) {}
+  /** How a route finds its project. */
+  enum Access {
+    /** Basic auth with a service account or the project secret (export, Query API). */
+    READ,
+    /** Like READ, and the project token as Basic username too (/import). */
+    IMPORT,
+    /** No auth: each record carries the project token (/track, /engage). */
+    TOKEN
+  }
 
-  private final Map<String, Route> routes;
+  /** Which budget a route draws on; NONE for ingestion. */
+  enum Budget {
+    NONE,
+    EXPORT,
+    QUERY
+  }
+
+  private record Route(Set<String> methods, Access access, Budget budget, EndpointHandler handler) {}
+
+  private final Map<String, Route> routes = new LinkedHashMap<>();
+  private final EmulatorContext context;
+  private final DataRegion region;
   private final EmulatorAuthenticator authenticator;
-  private final RequestLog log;
 
-  EmulatorRouter(Clock clock, List<EmulatedProject> projects, RequestLog log) {
-    this.authenticator = new EmulatorAuthenticator(projects);
-    this.log = log;
+  EmulatorRouter(EmulatorContext context, DataRegion region) {
+    this.context = context;
+    this.region = region;
+    this.authenticator = new EmulatorAuthenticator(context.projects());
     CohortsHandler cohorts = new CohortsHandler();
-    this.routes = Map.of(
-        "/api/2.0/export", new Route(Set.of("GET"), new ExportHandler(clock)),
-        // the legacy path takes both methods (Airbyte and Singer GET it); the documented one is POST
-        "/api/2.0/cohorts/list", new Route(Set.of("GET", "POST"), cohorts),
-        "/api/query/cohorts/list", new Route(Set.of("POST"), cohorts));
+    EngageHandler engage = new EngageHandler(context);
+    Set<String> getOrPost = Set.of("GET", "POST");
+    routes.put("/api/2.0/export", new Route(Set.of("GET"), Access.READ, Budget.EXPORT, new ExportHandler(context.clock())));
+    // the legacy path takes both methods (Airbyte and Singer GET it); the documented one is POST
+    routes.put("/api/2.0/cohorts/list", new Route(getOrPost, Access.READ, Budget.QUERY, cohorts));
+    routes.put("/api/query/cohorts/list", new Route(Set.of("POST"), Access.READ, Budget.QUERY, cohorts));
+    routes.put("/api/2.0/engage", new Route(getOrPost, Access.READ, Budget.QUERY, engage));
+    routes.put("/api/query/engage", new Route(getOrPost, Access.READ, Budget.QUERY, engage));
+    routes.put("/import", new Route(Set.of("POST"), Access.IMPORT, Budget.NONE, new ImportHandler(context)));
+    routes.put("/api/app/data-deletions/v3.0",
+        new Route(Set.of("POST"), Access.READ, Budget.NONE, new DeletionHandler(context)));
+    routes.put("/track", new Route(getOrPost, Access.TOKEN, Budget.NONE,
+        new TokenIngestion(context, region, TokenIngestion.Kind.TRACK)));
+    routes.put("/engage", new Route(getOrPost, Access.TOKEN, Budget.NONE,
+        new TokenIngestion(context, region, TokenIngestion.Kind.ENGAGE)));
   }
 
   @Override
   public void handle(HttpExchange raw) throws IOException {
-    EmulatorExchange exchange = new EmulatorExchange(raw, log);
+    EmulatorExchange exchange = new EmulatorExchange(raw, context.log());
     try {
       Route route = route(exchange);
       exchange.requireDecodableParams();
-      EmulatedProject project = authenticator.authenticate(exchange);
-      route.handler().handle(exchange, project);
+      if (route.access() == Access.READ && route.budget() != Budget.NONE) {
+        exchange.readJsonBodyAsParams();
+      }
+      EmulatedProject project = switch (route.access()) {
+        case READ -> authenticator.authenticate(exchange);
+        case IMPORT -> authenticator.authenticateImport(exchange);
+        case TOKEN -> null;
+      };
+      if (project != null && project.region() != region) {
+        throw ApiException.badRequest(WRONG_CLUSTER);
+      }
+      Fault fault = context.faults().next(exchange.path(), exchange.params());
+      if (fault != null && fault.replacesResponse()) {
+        FaultResponses.send(exchange, fault, project, route.budget() == Budget.EXPORT);
+      } else {
+        if (fault != null) {
+          exchange.applyBodyFault(fault);
+        }
+        serveWithinBudget(route, exchange, project);
+      }
       raw.close();
     } catch (ApiException e) {
       LOG.debug("{} {} refused with {}: {}", exchange.method(), exchange.path(), e.status(), e.getMessage());
       answerOrDrop(raw, exchange, e);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("{} {} failed", exchange.method(), exchange.path(), e);
+      if (!exchange.hasBodyFault()) {
+        LOG.warn("{} {} failed", exchange.method(), exchange.path(), e);
+      }
       answerOrDrop(raw, exchange, e);
     }
+  }
+
+  private void serveWithinBudget(Route route, EmulatorExchange exchange, EmulatedProject project) throws IOException {
+    RateLimiter limiter = context.limiter();
+    if (limiter == null || project == null || route.budget() == Budget.NONE) {
+      route.handler().handle(exchange, project);
+      return;
+    }
+    RateLimiter.Api api = route.budget() == Budget.EXPORT ? RateLimiter.Api.EXPORT : RateLimiter.Api.QUERY;
+    if (api == RateLimiter.Api.QUERY && limiter.exemptsEngagePages() && isLaterEngagePage(exchange)) {
+      api = RateLimiter.Api.QUERY_PAGE;
+    }
+    limiter.acquire(project.projectId(), api, exchange);
+    try {
+      route.handler().handle(exchange, project);
+    } finally {
+      limiter.release(project.projectId(), api);
+    }
+  }
+
+  private static boolean isLaterEngagePage(EmulatorExchange exchange) {
+    String page = exchange.param("page");
+    return exchange.path().contains("/engage") && exchange.param("session_id") != null
+        && page != null && !page.trim().equals("0");
   }
 
   private Route route(EmulatorExchange exchange) {
@@ -58,9 +132,7 @@ final class EmulatorRouter implements HttpHandler {
     String normalized = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     Route route = routes.get(normalized);
     if (route == null) {
-      throw ApiException.notFound(
-          "Unknown endpoint " + path + ". The emulator serves /api/2.0/export, /api/2.0/cohorts/list"
-              + " and /api/query/cohorts/list");
+      throw ApiException.notFound("Unknown endpoint " + path + ". The emulator serves " + String.join(", ", routes.keySet()));
     }
     if (!route.methods().contains(exchange.method())) {
       exchange.setHeader("Allow", String.join(", ", new TreeSet<>(route.methods())));

@@ -1,6 +1,5 @@
 package org.mixpanellakeflow.emulator;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collections;
@@ -37,23 +36,30 @@ final class EventGenerator {
     }
   }
 
-  Iterator<Map<String, Object>> eventsBetween(LocalDate from, LocalDate to, Instant asOf) {
-    LocalDate first = from.isBefore(project.firstEventDay()) ? project.firstEventDay() : from;
-    LocalDate last = to.isAfter(project.lastEventDay()) ? project.lastEventDay() : to;
-    return new EventIterator(first, last, asOf.toEpochMilli());
+  /**
+   * The generated events of one day (in the project's day zone) that happened by {@code asOfMs},
+   * in time order; nothing on days outside the project's event days.
+   */
+  Iterator<EventRecord> day(LocalDate day, long asOfMs) {
+    if (!project.hasEventsOn(day) || project.eventsPerDay() == 0) {
+      return Collections.emptyIterator();
+    }
+    return new DayIterator(day, asOfMs);
   }
 
-  private Map<String, Object> event(LocalDate day, int index, long dayStartMs, long dayEndMs, long asOfMs) {
+  private EventRecord event(LocalDate day, int index, long dayStartMs, long dayEndMs, long asOfMs) {
     SplittableRandom random = Seeds.random(project.seed(), project.projectId(), day.toEpochDay(), index);
     long timeMs = timeOf(index, dayStartMs, dayEndMs, random);
     if (timeMs > asOfMs) {
       return null;
     }
     String name = pickEventName(random);
-    SyntheticUser user = users[random.nextInt(USER_POOL_SIZE)];
+    // activity is skewed as in real products: user i fires about 1/sqrt(i) as much as user 0
+    double u = random.nextDouble();
+    SyntheticUser user = users[(int) (u * u * USER_POOL_SIZE)];
 
     Map<String, Object> properties = new LinkedHashMap<>();
-    properties.put("time", exportedTime(timeMs));
+    properties.put("time", project.storedTime(timeMs));
     properties.put("distinct_id", user.distinctId());
     properties.put("$insert_id", insertId(day, index, random));
     user.addStandardProperties(properties, random);
@@ -64,11 +70,12 @@ final class EventGenerator {
     properties.put("$mp_api_timestamp_ms", receivedMs);
     properties.put("mp_processing_time_ms", processedMs);
     CustomProperties.addTo(name, properties, random);
+    NearLimitProperties.maybeAddTo(properties, random);
 
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("event", name);
     event.put("properties", Collections.unmodifiableMap(properties));
-    return Collections.unmodifiableMap(event);
+    return new EventRecord(Collections.unmodifiableMap(event), timeMs);
   }
 
   private long timeOf(int index, long dayStartMs, long dayEndMs, SplittableRandom random) {
@@ -77,18 +84,6 @@ final class EventGenerator {
     long sliceStart = dayStartMs + index * span / count;
     long sliceEnd = dayStartMs + (index + 1L) * span / count;
     return sliceStart + random.nextLong(Math.max(1, sliceEnd - sliceStart));
-  }
-
-  /**
-   * Legacy projects (created before 2023-01-01) store "project-time epochs": the UTC epoch
-   * shifted by the project timezone's offset at that instant. Newer projects store true UTC.
-   */
-  private long exportedTime(long utcMs) {
-    if (project.usesUtcDays()) {
-      return utcMs;
-    }
-    int offsetSeconds = project.timezone().getRules().getOffset(Instant.ofEpochMilli(utcMs)).getTotalSeconds();
-    return utcMs + offsetSeconds * 1000L;
   }
 
   /** Unique per (project, day, index): at most 36 characters, hex digits and '-'. */
@@ -117,64 +112,46 @@ final class EventGenerator {
     throw new IllegalStateException("event weights must end at 100");
   }
 
-  /** Walks days and indexes in order; stops for good at the first event after {@code asOfMs}. */
-  private final class EventIterator implements Iterator<Map<String, Object>> {
-    private final LocalDate last;
+  /** Walks a day's indexes in order; stops for good at the first event after {@code asOfMs}. */
+  private final class DayIterator implements Iterator<EventRecord> {
+    private final LocalDate day;
     private final long asOfMs;
-    private final ZoneId zone = project.dayZone();
-    private LocalDate day;
-    private long dayStartMs;
-    private long dayEndMs;
+    private final long dayStartMs;
+    private final long dayEndMs;
     private int index;
-    private Map<String, Object> next;
+    private EventRecord next;
     private boolean finished;
 
-    EventIterator(LocalDate first, LocalDate last, long asOfMs) {
-      this.last = last;
+    DayIterator(LocalDate day, long asOfMs) {
+      ZoneId zone = project.dayZone();
+      this.day = day;
       this.asOfMs = asOfMs;
-      this.finished = first.isAfter(last) || project.eventsPerDay() == 0;
-      if (!finished) {
-        startDay(first);
-      }
+      this.dayStartMs = day.atStartOfDay(zone).toInstant().toEpochMilli();
+      this.dayEndMs = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+      this.finished = dayStartMs > asOfMs;
     }
 
     @Override
     public boolean hasNext() {
-      while (next == null && !finished) {
+      if (next == null && !finished) {
         if (index == project.eventsPerDay()) {
-          if (!day.isBefore(last)) {
-            finished = true;
-            break;
-          }
-          startDay(day.plusDays(1));
-          continue;
-        }
-        next = event(day, index++, dayStartMs, dayEndMs, asOfMs);
-        if (next == null) {
           finished = true;
+        } else {
+          next = event(day, index++, dayStartMs, dayEndMs, asOfMs);
+          finished = next == null;
         }
       }
       return next != null;
     }
 
     @Override
-    public Map<String, Object> next() {
+    public EventRecord next() {
       if (!hasNext()) {
-        throw new NoSuchElementException("no more events");
+        throw new NoSuchElementException("no more events on " + day);
       }
-      Map<String, Object> result = next;
+      EventRecord result = next;
       next = null;
       return result;
-    }
-
-    private void startDay(LocalDate newDay) {
-      day = newDay;
-      index = 0;
-      dayStartMs = day.atStartOfDay(zone).toInstant().toEpochMilli();
-      dayEndMs = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
-      if (dayStartMs > asOfMs) {
-        finished = true;
-      }
     }
   }
 }

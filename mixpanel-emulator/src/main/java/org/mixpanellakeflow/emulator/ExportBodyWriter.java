@@ -14,7 +14,7 @@ import java.util.zip.GZIPOutputStream;
  * longer one goes out chunked, gzipped when the client accepts it. Memory stays bounded however
  * many events follow. Not thread safe.
  */
-final class ExportBodyWriter extends OutputStream {
+final class ExportBodyWriter extends ResponseBody {
   static final int GZIP_THRESHOLD = 1400;
   static final String CONTENT_TYPE = "text/plain";
 
@@ -33,11 +33,6 @@ final class ExportBodyWriter extends OutputStream {
   }
 
   @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
-  }
-
-  @Override
   public void write(byte[] bytes, int offset, int length) throws IOException {
     if (streaming != null) {
       streaming.write(bytes, offset, length);
@@ -46,6 +41,16 @@ final class ExportBodyWriter extends OutputStream {
     pending.write(bytes, offset, length);
     if (pending.size() > GZIP_THRESHOLD) {
       startStreaming();
+    }
+  }
+
+  @Override
+  void flushToClient() throws IOException {
+    if (streaming == null && pending != null) {
+      startStreaming();
+    }
+    if (streaming != null) {
+      streaming.flush();
     }
   }
 
@@ -75,10 +80,13 @@ final class ExportBodyWriter extends OutputStream {
     pending = null;
   }
 
-  /** Fastest compression: the emulator serves local tests, where CPU matters more than bytes. */
+  /**
+   * Fastest compression: the emulator serves local tests, where CPU matters more than bytes.
+   * Sync flush, so a scripted reset delivers every byte written before it.
+   */
   private static final class FastGzipOutputStream extends GZIPOutputStream {
     FastGzipOutputStream(OutputStream out) throws IOException {
-      super(out, 8192);
+      super(out, 8192, true);
       def.setLevel(Deflater.BEST_SPEED);
     }
   }

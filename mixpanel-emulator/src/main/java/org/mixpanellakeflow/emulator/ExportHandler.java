@@ -3,6 +3,7 @@ package org.mixpanellakeflow.emulator;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,15 +28,19 @@ final class ExportHandler implements EndpointHandler {
   public void handle(EmulatorExchange exchange, EmulatedProject project) throws IOException {
     Instant now = clock.instant();
     ExportRequest request = ExportRequest.parse(exchange, project, now);
-    Iterator<Map<String, Object>> events = project.eventsBetween(request.from(), request.to(), now);
+    Iterator<EventRecord> events = project.eventsBetween(request.from(), request.to(), now);
     long served = 0;
-    ExportBodyWriter body = ExportBodyWriter.open(exchange);
-    while (served < request.limit() && events.hasNext()) {
-      Map<String, Object> event = events.next();
-      if (!request.eventNames().isEmpty() && !request.eventNames().contains(event.get("event"))) {
+    ZoneId zone = project.timezone();
+    ResponseBody body = exchange.faulted(ExportBodyWriter.open(exchange));
+    while (served < request.limit() && body.acceptsMore() && events.hasNext()) {
+      EventRecord event = events.next();
+      if (!request.eventNames().isEmpty() && !request.eventNames().contains(event.name())) {
         continue;
       }
-      body.write(EmulatorExchange.JSON.writeValueAsBytes(inPrecision(event, request.precision())));
+      if (request.where() != null && !request.where().matches(event.whereScope(zone))) {
+        continue;
+      }
+      body.write(EmulatorExchange.JSON.writeValueAsBytes(inPrecision(event.event(), request.precision())));
       body.write('\n');
       served++;
     }

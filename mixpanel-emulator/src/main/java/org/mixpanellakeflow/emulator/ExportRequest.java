@@ -18,8 +18,10 @@ import java.util.Set;
  * @param precision unit of {@code properties.time}
  * @param eventNames names to keep; empty keeps every event
  * @param limit most events to serve; {@link Long#MAX_VALUE} when not limited
+ * @param where the segmentation expression events must match, or null
  */
-record ExportRequest(LocalDate from, LocalDate to, TimePrecision precision, Set<String> eventNames, long limit) {
+record ExportRequest(
+    LocalDate from, LocalDate to, TimePrecision precision, Set<String> eventNames, long limit, WhereExpression where) {
   static final int MAX_LIMIT = 100_000;
   static final String TO_DATE_AFTER_TODAY = "to_date cannot be later than today";
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd");
@@ -52,11 +54,8 @@ record ExportRequest(LocalDate from, LocalDate to, TimePrecision precision, Set<
     if (to.isAfter(today)) {
       throw ApiException.badRequest(TO_DATE_AFTER_TODAY);
     }
-    if (exchange.param("where") != null) {
-      throw ApiException.badRequest(
-          "The emulator does not evaluate 'where' yet; filter with 'event' or a narrower date range");
-    }
-    return new ExportRequest(from, to, precision(exchange), eventNames(exchange), limit(exchange));
+    return new ExportRequest(
+        from, to, precision(exchange), eventNames(exchange), limit(exchange), where(exchange.param("where")));
   }
 
   private static LocalDate day(EmulatorExchange exchange, String name) {
@@ -74,6 +73,18 @@ record ExportRequest(LocalDate from, LocalDate to, TimePrecision precision, Set<
       throw ApiException.badRequest("Error in " + name + ": invalid date, bad year");
     }
     return day;
+  }
+
+  /** Parses a {@code where} parameter; a blank one filters nothing. */
+  static WhereExpression where(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    try {
+      return WhereExpression.parse(raw);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
   }
 
   private static TimePrecision precision(EmulatorExchange exchange) {

@@ -50,6 +50,12 @@ final class EmulatorHttpClient {
     return send(builder, HttpResponse.BodyHandlers.ofString());
   }
 
+  HttpResponse<String> postJson(String pathAndQuery, String authorization, String json) {
+    HttpRequest.Builder builder = request(pathAndQuery, authorization, "Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json));
+    return send(builder, HttpResponse.BodyHandlers.ofString());
+  }
+
   <T> HttpResponse<T> send(HttpRequest.Builder builder, HttpResponse.BodyHandler<T> handler) {
     try {
       return HTTP.send(builder.build(), handler);

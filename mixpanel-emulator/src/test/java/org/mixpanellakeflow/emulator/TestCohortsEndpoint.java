@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mixpanellakeflow.emulator.EmulatorHttpClient.NOW;
 import static org.mixpanellakeflow.emulator.EmulatorHttpClient.array;
 import static org.mixpanellakeflow.emulator.EmulatorHttpClient.basic;
+import static org.mixpanellakeflow.emulator.EmulatorHttpClient.object;
 import static org.mixpanellakeflow.emulator.TestExportEndpoint.assertError;
 
 import java.net.http.HttpRequest;
@@ -60,7 +61,9 @@ class TestCohortsEndpoint {
     List<Map<String, Object>> cohorts = array(http.get("/api/2.0/cohorts/list?project_id=5001", SA).body());
 
     assertThat(cohorts).hasSize(8).allSatisfy(cohort -> {
-      assertThat(cohort).containsOnlyKeys("id", "name", "description", "count", "is_visible", "created", "project_id");
+      assertThat(cohort).containsKeys("id", "name", "description", "count", "is_visible", "created", "project_id");
+      assertThat(cohort.keySet()).isSubsetOf(
+          "id", "name", "description", "count", "is_visible", "is_dynamic", "created", "project_id");
       assertThat(cohort.get("is_visible")).isIn(0L, 1L);
       assertThat((String) cohort.get("created")).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}");
       assertThat(cohort.get("project_id")).isEqualTo(5001L);
@@ -89,10 +92,11 @@ class TestCohortsEndpoint {
   @Test
   void answersUnknownPathsWith404() {
     HttpResponse<String> response = http.send(
-        http.request("/api/2.0/engage?project_id=5001", SA).POST(HttpRequest.BodyPublishers.noBody()),
+        http.request("/api/2.0/funnels?project_id=5001", SA).POST(HttpRequest.BodyPublishers.noBody()),
         HttpResponse.BodyHandlers.ofString());
 
-    assertError(response, 404, "Unknown endpoint /api/2.0/engage. The emulator serves /api/2.0/export,"
-        + " /api/2.0/cohorts/list and /api/query/cohorts/list");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(object(response.body()).get("error").toString())
+        .startsWith("Unknown endpoint /api/2.0/funnels. The emulator serves /api/2.0/export, /api/2.0/cohorts/list,");
   }
 }

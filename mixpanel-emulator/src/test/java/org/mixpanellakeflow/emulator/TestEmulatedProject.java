@@ -22,6 +22,10 @@ class TestEmulatedProject {
     assertThat(project.cohorts()).hasSize(3);
     assertThat(project.firstEventDay()).isEqualTo(LocalDate.of(2024, 1, 1));
     assertThat(project.apiSecret()).isEmpty();
+    assertThat(project.profileCount()).isEqualTo(200);
+    assertThat(project.region()).isEqualTo(DataRegion.US);
+    assertThat(project.token()).matches("[0-9a-f]{32}").isEqualTo(EmulatedProject.builder(1).build().token())
+        .isNotEqualTo(EmulatedProject.builder(2).build().token());
   }
 
   @Test
@@ -61,6 +65,12 @@ class TestEmulatedProject {
         .hasMessage("Invalid apiSecret: it is blank; pass a non-empty value");
     assertThatThrownBy(() -> EmulatedProject.builder(1).serviceAccount("a:b", "s"))
         .hasMessage("Invalid service account username: it must not contain ':' (Basic auth splits on it)");
+    assertThatThrownBy(() -> EmulatedProject.builder(1).profileCount(-1))
+        .hasMessage("Invalid profileCount -1: use 0 or more");
+    assertThatThrownBy(() -> EmulatedProject.builder(1).cohort(7, "a", 1).cohort(7, "b", 2))
+        .hasMessage("Duplicate cohort id 7: give each cohort its own id");
+    assertThatThrownBy(() -> EmulatedProject.builder(1).cohort(1001, "a", 1).build())
+        .hasMessage("Cohort id 1001 collides with the generated cohorts 1000..1002; pick another id or lower cohortCount");
     assertThatThrownBy(() -> EmulatedProject.builder(1).build()
             .events(LocalDate.of(2024, 2, 2), LocalDate.of(2024, 2, 1), Instant.EPOCH))
         .hasMessage("Cannot list events from 2024-02-02 to 2024-02-01: from is after to; swap them");

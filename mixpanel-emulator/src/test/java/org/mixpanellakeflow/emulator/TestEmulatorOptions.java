@@ -3,19 +3,34 @@ package org.mixpanellakeflow.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TestEmulatorOptions {
   @Test
   void hasDefaults() {
-    assertThat(EmulatorOptions.parse()).isEqualTo(new EmulatorOptions(0, 42, 100, 30, 1_234_567, "emulator-secret"));
+    assertThat(EmulatorOptions.parse()).isEqualTo(new EmulatorLaunch(0, 42, 100, 30, 200, 1_234_567, ZoneId.of("UTC"),
+        LocalDate.of(2024, 1, 1), DataRegion.US, "emulator-secret", "emulator-sa-secret", null, null, List.of()));
   }
 
   @Test
   void mapsEveryOption() {
     assertThat(EmulatorOptions.parse("--port", "8089", "--seed", "-5", "--events-per-day", "1000", "--days", "7",
-            "--project-id", "99", "--api-secret", "s3"))
-        .isEqualTo(new EmulatorOptions(8089, -5, 1000, 7, 99, "s3"));
+            "--profiles", "50", "--project-id", "99", "--api-secret", "s3", "--timezone", "Europe/Zurich",
+            "--created-on", "2022-05-01", "--region", "eu", "--https", "/tmp/certs", "--rate-limits", "mixpanel",
+            "--time-scale", "60", "--fault", "/api/2.0/export=503@2x3", "--fault", "/import=slow:5"))
+        .isEqualTo(new EmulatorLaunch(8089, -5, 1000, 7, 50, 99, ZoneId.of("Europe/Zurich"), LocalDate.of(2022, 5, 1),
+            DataRegion.EU, "s3", "emulator-sa-secret", Path.of("/tmp/certs"), RateLimits.mixpanel().withTimeScale(60),
+            List.of("/api/2.0/export=503@2x3", "/import=slow:5")));
   }
 
   @Test
@@ -25,6 +40,10 @@ class TestEmulatorOptions {
         .hasMessage("Invalid value for option '--days': '0' (expected an integer from 1 to 36500)");
     assertThatThrownBy(() -> EmulatorOptions.parse("--seed", "x"))
         .hasMessage("Invalid value for option '--seed': 'x' (expected an integer)");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--region", "mars"))
+        .hasMessage("Invalid value for option '--region': 'mars' (expected US, EU or IN)");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--fault", "/import=teapot"))
+        .hasMessage("Invalid fault '/import=teapot': unknown fault 'teapot'; expected " + FaultSpec.FORMAT);
     assertThatThrownBy(() -> EmulatorOptions.parse("--port"))
         .hasMessage("Missing value for option '--port'\n" + EmulatorOptions.USAGE);
     assertThatThrownBy(() -> EmulatorOptions.parse("--verbose", "1"))
@@ -34,5 +53,26 @@ class TestEmulatorOptions {
   @Test
   void keepsTheSecretOutOfToString() {
     assertThat(EmulatorOptions.parse("--api-secret", "hidden-1").toString()).doesNotContain("hidden-1");
+  }
+
+  @Test
+  void startsAndPrintsHowToReachTheEmulator(@TempDir Path certificates) {
+    EmulatorLaunch launch = EmulatorOptions.parse("--https", certificates.toString(), "--days", "2",
+        "--fault", "/api/2.0/export=503");
+    StringWriter printed = new StringWriter();
+
+    try (MixpanelEmulator emulator =
+        launch.start(Clock.fixed(Instant.parse("2024-06-10T12:00:00Z"), ZoneOffset.UTC), new PrintWriter(printed))) {
+      assertThat(printed.toString())
+          .contains("Mixpanel emulator serving at " + emulator.baseUri() + " (region US)")
+          .contains("project_id:       1234567 (timezone UTC, created 2024-01-01)")
+          .contains("service account:  username=emulator.sa.mp-service-account secret=emulator-sa-secret")
+          .contains("api_secret:       emulator-secret")
+          .contains("events:           2024-06-09..2024-06-10 (Z days), 100 a day; 200 profiles")
+          .contains("certificate:      " + certificates.resolve("emulator-cert.pem"))
+          .contains("fault:            /api/2.0/export=503");
+      assertThat(emulator.baseUri().getScheme()).isEqualTo("https");
+      assertThat(emulator.faults().pendingFirings()).isEqualTo(1);
+    }
   }
 }

@@ -3,15 +3,18 @@ package org.mixpanellakeflow.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mixpanellakeflow.emulator.EmulatorHttpClient.properties;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TestEventGenerator {
@@ -103,6 +106,23 @@ class TestEventGenerator {
         .filteredOn(v -> v != null).allMatch(v -> v.matches("\\d+\\.\\d+\\.\\d+"));
     assertThat(events).extracting(e -> e.get("event")).hasSizeGreaterThan(1)
         .contains("Page View", "Search", "Add To Cart", "Purchase", "Video Played", "Sign Up");
+  }
+
+  @Test
+  void skewsActivityAndReachesDocumentedSizeLimitsNowAndThen() {
+    EmulatedProject busy = EmulatedProject.builder(7004).eventsPerDay(20_000).build();
+    List<Map<String, Object>> events = busy.events(DAY, DAY, LATER);
+    Map<Object, Long> perUser = events.stream()
+        .collect(Collectors.groupingBy(e -> properties(e).get("distinct_id"), Collectors.counting()));
+    long topFiftyUsers = perUser.values().stream().sorted(Comparator.reverseOrder()).limit(50).mapToLong(Long::longValue).sum();
+
+    assertThat(topFiftyUsers).isGreaterThan(events.size() / 4);
+    assertThat(events).map(e -> properties(e).get("long_note")).filteredOn(note -> note != null).isNotEmpty()
+        .allSatisfy(note -> assertThat(((String) note).getBytes(StandardCharsets.UTF_8)).hasSize(255));
+    assertThat(events).map(e -> properties(e).get("many_tags")).filteredOn(tags -> tags != null).isNotEmpty()
+        .allSatisfy(tags -> assertThat((List<?>) tags).hasSize(200));
+    assertThat(events).anySatisfy(e -> assertThat(properties(e)).hasSize(250));
+    assertThat(events).allSatisfy(e -> assertThat(properties(e).size()).isLessThan(255));
   }
 
   @Test

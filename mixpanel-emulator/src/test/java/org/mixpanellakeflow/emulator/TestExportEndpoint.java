@@ -189,8 +189,8 @@ class TestExportEndpoint {
 
   @Test
   void rejectsParametersItCannotHonour() {
-    assertError(export("from_date=2024-06-01&to_date=2024-06-01&where=" + URLEncoder.encode("properties[\"a\"]==1", StandardCharsets.UTF_8)),
-        400, "The emulator does not evaluate 'where' yet; filter with 'event' or a narrower date range");
+    assertError(export("from_date=2024-06-01&to_date=2024-06-01&where=" + URLEncoder.encode("properties[\"a\"] = 1", StandardCharsets.UTF_8)),
+        400, "Invalid where expression 'properties[\"a\"] = 1' at character 17: unexpected character '='; compare with ==");
     assertError(export("from_date=2024-06-01&to_date=2024-06-01&event=Search"), 400,
         "Invalid event 'Search': expected a JSON array of event names, e.g. [\"Sign Up\"]");
     assertError(export("from_date=2024-06-01&to_date=2024-06-01&time_in_ms=yes"), 400,

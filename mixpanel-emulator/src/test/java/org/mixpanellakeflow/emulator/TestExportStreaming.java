@@ -65,10 +65,10 @@ class TestExportStreaming {
   }
 
   private static Object lastGroundTruthEventInSeconds(EmulatedProject project) {
-    Iterator<Map<String, Object>> events = project.eventsBetween(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 6, 1), NOW);
+    Iterator<EventRecord> events = project.eventsBetween(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 6, 1), NOW);
     Map<String, Object> last = null;
     while (events.hasNext()) {
-      last = events.next();
+      last = events.next().event();
     }
     Map<String, Object> properties = new LinkedHashMap<>(properties(last));
     properties.put("time", Math.floorDiv((Long) properties.get("time"), 1000L));

@@ -30,6 +30,9 @@ class TestMixpanelEmulator {
     assertThatThrownBy(() -> MixpanelEmulator.builder().project(first)
             .project(EmulatedProject.builder(2).apiSecret("same").build()))
         .hasMessage("Projects 1 and 2 have the same API secret, so it could not identify a project; give each its own");
+    assertThatThrownBy(() -> MixpanelEmulator.builder().project(EmulatedProject.builder(3).token("t").build())
+            .project(EmulatedProject.builder(4).token("t").build()))
+        .hasMessage("Projects 3 and 4 have the same token, so ingestion could not tell them apart; give each its own");
     assertThatThrownBy(() -> MixpanelEmulator.builder().start())
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("Cannot start a Mixpanel emulator without projects; add one with project(EmulatedProject)");
