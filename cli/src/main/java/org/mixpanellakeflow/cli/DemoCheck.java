@@ -1,8 +1,5 @@
 package org.mixpanellakeflow.cli;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.countDistinct;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -10,43 +7,57 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.mixpanellakeflow.emulator.EmulatedProject;
 
-/** Compares the demo's Delta tables with what the emulator generated; exit code 3 on mismatch. */
+/**
+ * Compares the demo's Delta tables with what the emulator generated, key by key; exit code 3 on
+ * a mismatch.
+ */
 final class DemoCheck {
 
   static final int MISMATCH = 3;
 
   private DemoCheck() {}
 
+  @SuppressWarnings("unchecked")
   static int verify(
       PrintWriter out,
       SparkSession spark,
       String warehouse,
       List<Map<String, Object>> expectedEvents,
-      List<Map<String, Object>> expectedCohorts) {
-    Dataset<Row> events = spark.read().format("delta").load(Path.of(warehouse, "events").toString());
-    long rows = events.count();
-    long distinct = events.agg(countDistinct(col("`$insert_id`"))).first().getLong(0);
-    Set<String> expectedIds = new HashSet<>();
-    for (Map<String, Object> event : expectedEvents) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> properties = (Map<String, Object>) event.get("properties");
-      expectedIds.add((String) properties.get("$insert_id"));
+      EmulatedProject project) {
+    Set<String> events = new HashSet<>();
+    expectedEvents.forEach(e -> events.add((String) ((Map<String, Object>) e.get("properties")).get("$insert_id")));
+    Set<String> cohorts = new HashSet<>();
+    Set<String> members = new HashSet<>();
+    for (Map<String, Object> cohort : project.cohorts()) {
+      long id = ((Number) cohort.get("id")).longValue();
+      cohorts.add(Long.toString(id));
+      project.cohortMembers(id).forEach(m -> members.add(id + "/" + m));
     }
-    Set<String> actualIds = new HashSet<>(
-        events.select(col("`$insert_id`")).as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
-    boolean eventsOk = rows == expectedEvents.size() && distinct == rows && actualIds.equals(expectedIds);
-    out.printf("Check events:  %d rows, %d distinct $insert_id; emulator generated %d -> %s%n",
-        rows, distinct, expectedEvents.size(), eventsOk ? "OK" : "MISMATCH");
+    Set<String> profiles = new HashSet<>();
+    project.profiles().forEach(p -> profiles.add((String) p.get("$distinct_id")));
 
-    Dataset<Row> cohorts = spark.read().format("delta").load(Path.of(warehouse, "cohorts").toString());
-    long cohortRows = cohorts.count();
-    boolean cohortsOk = cohortRows == expectedCohorts.size();
-    out.printf("Check cohorts: %d rows; emulator serves %d -> %s%n",
-        cohortRows, expectedCohorts.size(), cohortsOk ? "OK" : "MISMATCH");
+    boolean ok = check(out, spark, warehouse, "events", "`$insert_id`", events, expectedEvents.size());
+    ok &= check(out, spark, warehouse, "cohorts", "cast(id as string)", cohorts, cohorts.size());
+    ok &= check(out, spark, warehouse, "cohort_members", "concat(cohort_id, '/', distinct_id)", members, members.size());
+    ok &= check(out, spark, warehouse, "engage", "`$distinct_id`", profiles, profiles.size());
     out.flush();
-    return eventsOk && cohortsOk ? 0 : MISMATCH;
+    return ok ? 0 : MISMATCH;
+  }
+
+  private static boolean check(
+      PrintWriter out, SparkSession spark, String warehouse, String table, String key,
+      Set<String> expectedKeys, long expectedRows) {
+    Dataset<Row> rows = spark.read().format("delta").load(Path.of(warehouse, table).toString());
+    long count = rows.count();
+    List<String> keys = rows.selectExpr(key).as(Encoders.STRING()).collectAsList();
+    boolean ok = count == expectedRows && new HashSet<>(keys).equals(expectedKeys) && keys.size() == expectedKeys.size();
+    out.printf("Check %-15s %7d rows, %7d distinct keys; emulator served %7d -> %s%n",
+        table + ":", count, new HashSet<>(keys).size(), expectedRows, ok ? "OK" : "MISMATCH");
+    return ok;
   }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,19 +23,22 @@ import org.mixpanellakeflow.pipeline.Lakehouse;
 import org.mixpanellakeflow.pipeline.PipelineResult;
 import org.mixpanellakeflow.pipeline.PipelineRunner;
 import org.mixpanellakeflow.pipeline.PipelineSpec;
+import org.mixpanellakeflow.pipeline.TableRunSummary;
+import org.mixpanellakeflow.pipeline.TableSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Starts the embedded emulator on a free loopback port, ingests {@code events} and {@code
- * cohorts} into local Delta tables and checks them against what the emulator generated.
+ * Starts the embedded emulator on a free loopback port, ingests all four tables into local Delta
+ * tables and checks them against what the emulator generated.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Ingest events and cohorts from an embedded Mixpanel emulator into local Delta tables,",
+      "Ingest events, cohorts, cohort members and user profiles from an embedded Mixpanel",
+      "emulator into local Delta tables,",
       "then check the tables against what the emulator generated. Run it twice: the second",
       "run continues from the checkpoints and adds nothing."
     })
@@ -57,6 +61,10 @@ final class DemoCommand implements Callable<Integer> {
       description = "Events the emulator generates per day (default: ${DEFAULT-VALUE}).")
   int eventsPerDay;
 
+  @Option(names = "--profiles", defaultValue = "2000",
+      description = "User profiles the emulator holds (default: ${DEFAULT-VALUE}).")
+  int profiles;
+
   @Option(names = "--seed", defaultValue = "42",
       description = "Seed of the generated data; the same seed serves the same data (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -66,8 +74,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (days < 1 || eventsPerDay < 0) {
-      throw new CliException("--days must be 1 or more and --events-per-day 0 or more");
+    if (days < 1 || eventsPerDay < 0 || profiles < 0) {
+      throw new CliException("--days must be 1 or more, --events-per-day and --profiles 0 or more");
     }
     Logging.configure(verbose);
     // Mixpanel cuts days in UTC for projects created from 2023; the demo project is one of them.
@@ -84,6 +92,7 @@ final class DemoCommand implements Callable<Integer> {
             .seed(seed)
             .eventsPerDay(eventsPerDay)
             .eventDays(first, last)
+            .profileCount(profiles)
             .cohortCount(5)
             .build();
     String warehouseDir = warehouse.toAbsolutePath().normalize().toString();
@@ -104,13 +113,25 @@ final class DemoCommand implements Callable<Integer> {
       PipelineSpec pipeline = PipelineSpec.parse(
           "{\"connection_name\": \"demo_mixpanel\", \"objects\": ["
               + "{\"table\": {\"source_table\": \"events\"}},"
-              + "{\"table\": {\"source_table\": \"cohorts\"}}]}");
+              + "{\"table\": {\"source_table\": \"cohorts\"}},"
+              + "{\"table\": {\"source_table\": \"cohort_members\"}},"
+              + "{\"table\": {\"source_table\": \"engage\"}}]}");
       SparkSession spark = Lakehouse.localSession(warehouseDir);
       try {
-        PipelineResult result = new PipelineRunner(spark, warehouseDir).run(pipeline, connections);
-        Summary.print(out, result, RequestCounts.fromEmulator(emulator.requestLog()));
+        PipelineRunner runner = new PipelineRunner(spark, warehouseDir);
+        // one table at a time, so the emulator's request log tells what each table cost
+        List<TableRunSummary> tables = new ArrayList<>();
+        Map<String, Long> requests = new LinkedHashMap<>();
+        for (TableSpec table : pipeline.tables()) {
+          emulator.clearRequestLog();
+          PipelineResult one =
+              runner.run(new PipelineSpec(pipeline.connectionName(), List.of(table)), connections);
+          tables.addAll(one.tables());
+          requests.put(table.sourceTable(), (long) emulator.requestLog().size());
+        }
+        Summary.print(out, new PipelineResult(tables), requests);
         List<Map<String, Object>> expected = project.events(first, last, Instant.now());
-        return DemoCheck.verify(out, spark, warehouseDir, expected, project.cohorts());
+        return DemoCheck.verify(out, spark, warehouseDir, expected, project);
       } finally {
         spark.stop();
       }

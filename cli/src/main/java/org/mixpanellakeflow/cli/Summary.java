@@ -1,6 +1,7 @@
 package org.mixpanellakeflow.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import org.mixpanellakeflow.pipeline.PipelineResult;
 import org.mixpanellakeflow.pipeline.TableRunSummary;
 
@@ -9,7 +10,8 @@ final class Summary {
 
   private Summary() {}
 
-  static void print(PrintWriter out, PipelineResult result, RequestCounts requests) {
+  /** @param requests API requests per source table, or {@code null} when not known */
+  static void print(PrintWriter out, PipelineResult result, Map<String, Long> requests) {
     out.printf("%-22s %-9s %10s %14s %13s %9s%n",
         "table", "type", "rows read", "rows in table", "API requests", "seconds");
     for (TableRunSummary table : result.tables()) {
@@ -18,7 +20,7 @@ final class Summary {
           table.ingestionType().wireName(),
           table.rowsRead(),
           table.rowsInTable(),
-          requests == null ? "-" : Long.toString(requests.forTable(table.sourceTable())),
+          requests == null ? "-" : Long.toString(requests.getOrDefault(table.sourceTable(), 0L)),
           table.elapsed().toMillis() / 1000.0);
     }
     out.flush();

@@ -45,10 +45,13 @@ class TestEndToEnd {
           .eventsPerDay(150)
           .eventDays(TODAY.minusDays(6), TODAY.minusDays(1))
           .cohortCount(3)
+          .profileCount(1200)
           .build();
   static final String SPEC =
       "{\"connection_name\": \"e2e\", \"objects\": [{\"table\": {\"source_table\": \"events\"}},"
-          + " {\"table\": {\"source_table\": \"cohorts\"}}]}";
+          + " {\"table\": {\"source_table\": \"cohorts\"}},"
+          + " {\"table\": {\"source_table\": \"cohort_members\"}},"
+          + " {\"table\": {\"source_table\": \"engage\", \"destination_table\": \"profiles\"}}]}";
 
   static MixpanelEmulator emulator;
   static SparkSession spark;
@@ -102,6 +105,15 @@ class TestEndToEnd {
     assertThat(events.select("`$insert_id`").distinct().count()).isEqualTo(expected.size());
     assertThat(first.table("events").rowsRead()).isEqualTo(expected.size());
     assertThat(table(warehouse, "cohorts").count()).isEqualTo(PROJECT.cohorts().size());
+    long members = 0;
+    for (Map<String, Object> cohort : PROJECT.cohorts()) {
+      members += PROJECT.cohortMembers(((Number) cohort.get("id")).longValue()).size();
+    }
+    assertThat(table(warehouse, "cohort_members").count()).isEqualTo(members).isPositive();
+    Dataset<Row> profiles = table(warehouse, "profiles");
+    assertThat(profiles.count()).isEqualTo(1200);
+    assertThat(profiles.select("`$distinct_id`").distinct().count()).isEqualTo(1200);
+    assertThat(profiles.where(col("`$properties`.`$last_seen`").isNull()).count()).isZero();
 
     // a sample of standard, nested and custom values, against what the emulator served
     ObjectMapper json = new ObjectMapper();
@@ -163,6 +175,8 @@ class TestEndToEnd {
     ingest(crashed);
     assertThat(rows(table(crashed, "events"))).isEqualTo(rows(table(uninterrupted, "events")));
     assertThat(rows(table(crashed, "cohorts"))).isEqualTo(rows(table(uninterrupted, "cohorts")));
+    assertThat(rows(table(crashed, "profiles"))).isEqualTo(rows(table(uninterrupted, "profiles")));
+    assertThat(rows(table(crashed, "cohort_members"))).isEqualTo(rows(table(uninterrupted, "cohort_members")));
   }
 
   /** The table's content without the read-time column, sorted, for comparison. */

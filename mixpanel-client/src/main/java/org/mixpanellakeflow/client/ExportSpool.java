@@ -29,6 +29,7 @@ final class ExportSpool implements RetryingTransport.BodyReader<ExportStream> {
   private final StatsRecorder stats;
   private final String endpoint;
   private final String context;
+  private final long maxEvents;
 
   ExportSpool(
       Path directory,
@@ -36,13 +37,15 @@ final class ExportSpool implements RetryingTransport.BodyReader<ExportStream> {
       MixpanelErrors errors,
       StatsRecorder stats,
       String endpoint,
-      String context) {
+      String context,
+      long maxEvents) {
     this.directory = Objects.requireNonNull(directory, "spool directory is null");
     this.onMalformedLine = Objects.requireNonNull(onMalformedLine, "onMalformedLine is null");
     this.errors = Objects.requireNonNull(errors, "errors is null");
     this.stats = Objects.requireNonNull(stats, "stats is null");
     this.endpoint = Objects.requireNonNull(endpoint, "endpoint is null");
     this.context = Objects.requireNonNull(context, "context is null");
+    this.maxEvents = maxEvents;
   }
 
   @Override
@@ -110,8 +113,12 @@ final class ExportSpool implements RetryingTransport.BodyReader<ExportStream> {
               endpoint,
               context,
               attempt);
+      long events = 0;
       while (lines.next() != null) {
         // parsing is the check; the events are read again from the file
+        if (++events > maxEvents) {
+          throw new ExportTooLargeException(endpoint, context, maxEvents, attempt);
+        }
       }
       // bytes after the last line, such as the end of a gzip trailer, belong in the file too
       copied.transferTo(OutputStream.nullOutputStream());

@@ -130,6 +130,18 @@ public final class MixpanelClient implements AutoCloseable {
    *     compressed window
    */
   public ExportStream exportSpooled(ExportRequest request, Path spoolDir) {
+    return exportSpooled(request, spoolDir, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #exportSpooled(ExportRequest, Path)}, but gives up with {@link
+   * ExportTooLargeException} as soon as the body holds more than {@code maxEvents} events, so the
+   * caller can ask for a smaller window instead.
+   */
+  public ExportStream exportSpooled(ExportRequest request, Path spoolDir, long maxEvents) {
+    if (maxEvents < 1) {
+      throw new IllegalArgumentException("maxEvents must be positive, got " + maxEvents);
+    }
     Objects.requireNonNull(request, "request is null");
     Objects.requireNonNull(spoolDir, "spoolDir is null");
     checkOpen();
@@ -137,7 +149,13 @@ public final class MixpanelClient implements AutoCloseable {
     return transport.send(
         exportCall(request, context),
         new ExportSpool(
-            spoolDir, config.onMalformedLine(), errors, stats, MixpanelRequests.EXPORT, context));
+            spoolDir,
+            config.onMalformedLine(),
+            errors,
+            stats,
+            MixpanelRequests.EXPORT,
+            context,
+            maxEvents));
   }
 
   /** Every saved cohort of the project: {@code id}, {@code name}, {@code count}, ... as JSON. */

@@ -38,6 +38,7 @@ public record MixpanelConnectorConf(
     LocalDate startDate,
     URI baseUri,
     int exportWindowDays,
+    long maxEventsPerRequest,
     int lookbackDays,
     LocalDate projectCreated,
     boolean engageFullRefresh,
@@ -97,11 +98,17 @@ public record MixpanelConnectorConf(
         reader.date(START_DATE),
         rawBase == null ? null : baseUri(rawBase),
         (int) reader.number(EXPORT_WINDOW_DAYS, EXPORT_WINDOW_DAYS_DEFAULT, 1, "a positive whole number of days"),
+        reader.number(MAX_EVENTS_PER_REQUEST, MAX_EVENTS_PER_REQUEST_DEFAULT, 1, "a positive whole number of events"),
         (int) reader.number(LOOKBACK_DAYS, LOOKBACK_DAYS_DEFAULT, 0, "a whole number of days, 0 or more"),
         reader.date(PROJECT_CREATED),
         reader.flag(ENGAGE_FULL_REFRESH, false),
         reader.flag(COHORT_MEMBERS_INCLUDE_ALL_USERS, true),
         MixpanelHttpConf.fromOptions(reader));
+  }
+
+  /** Identifies the project within this JVM, for volume estimates; holds no secret. */
+  String projectKey() {
+    return region + "|" + baseUri + "|" + (projectId != null ? projectId : Integer.toHexString(credentials.hashCode()));
   }
 
   /** The HTTP client configuration these options describe. */

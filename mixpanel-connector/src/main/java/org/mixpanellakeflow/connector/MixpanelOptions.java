@@ -67,6 +67,14 @@ public final class MixpanelOptions {
   public static final String PROJECT_CREATED = "project_created";
 
   /**
+   * Most events one export request may return (Mixpanel advises one or two million); larger
+   * windows are cut into smaller requests, down to parts of a day.
+   */
+  public static final String MAX_EVENTS_PER_REQUEST = "max_events_per_request";
+
+  public static final long MAX_EVENTS_PER_REQUEST_DEFAULT = 1_000_000;
+
+  /**
    * {@code true}: every sync reads every profile, for projects whose profiles change without
    * moving {@code $last_seen} (UI edits, updates sent with {@code $ignore_time}).
    */
@@ -116,6 +124,7 @@ public final class MixpanelOptions {
           EXPORT_WINDOW_DAYS,
           LOOKBACK_DAYS,
           PROJECT_CREATED,
+          MAX_EVENTS_PER_REQUEST,
           ENGAGE_FULL_REFRESH,
           COHORT_MEMBERS_INCLUDE_ALL_USERS,
           ON_MALFORMED_LINE,

@@ -100,6 +100,11 @@ final class EmulatorRouter implements HttpHandler {
         LOG.warn("{} {} failed", exchange.method(), exchange.path(), e);
       }
       answerOrDrop(raw, exchange, e);
+    } catch (Error e) {
+      // the JDK server would let the thread die with the exchange unanswered and the client
+      // waiting until its timeout; answer first
+      answerOrDrop(raw, exchange, new IllegalStateException(e.toString(), e));
+      throw e;
     }
   }
 
