@@ -3,6 +3,8 @@ package org.mixpanellakeflow.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,15 +24,14 @@ final class DemoCheck {
 
   private DemoCheck() {}
 
-  @SuppressWarnings("unchecked")
   static int verify(
       PrintWriter out,
       SparkSession spark,
       String warehouse,
-      List<Map<String, Object>> expectedEvents,
-      EmulatedProject project) {
-    Set<String> events = new HashSet<>();
-    expectedEvents.forEach(e -> events.add((String) ((Map<String, Object>) e.get("properties")).get("$insert_id")));
+      EmulatedProject project,
+      LocalDate first,
+      LocalDate last,
+      Instant asOf) {
     Set<String> cohorts = new HashSet<>();
     Set<String> members = new HashSet<>();
     for (Map<String, Object> cohort : project.cohorts()) {
@@ -41,23 +42,50 @@ final class DemoCheck {
     Set<String> profiles = new HashSet<>();
     project.profiles().forEach(p -> profiles.add((String) p.get("$distinct_id")));
 
-    boolean ok = check(out, spark, warehouse, "events", "`$insert_id`", events, expectedEvents.size());
-    ok &= check(out, spark, warehouse, "cohorts", "cast(id as string)", cohorts, cohorts.size());
-    ok &= check(out, spark, warehouse, "cohort_members", "concat(cohort_id, '/', distinct_id)", members, members.size());
-    ok &= check(out, spark, warehouse, "engage", "`$distinct_id`", profiles, profiles.size());
+    boolean ok = checkEvents(out, spark, warehouse, project, first, last, asOf);
+    ok &= check(out, spark, warehouse, "cohorts", "cast(id as string)", cohorts);
+    ok &= check(out, spark, warehouse, "cohort_members", "concat(cohort_id, '/', distinct_id)", members);
+    ok &= check(out, spark, warehouse, "engage", "`$distinct_id`", profiles);
     out.flush();
     return ok ? 0 : MISMATCH;
   }
 
+  /** Day by day, so that a large demo never holds more than a day of generated events. */
+  @SuppressWarnings("unchecked")
+  private static boolean checkEvents(
+      PrintWriter out, SparkSession spark, String warehouse, EmulatedProject project,
+      LocalDate first, LocalDate last, Instant asOf) {
+    Dataset<Row> rows = spark.read().format("delta").load(Path.of(warehouse, "events").toString());
+    long count = rows.count();
+    Set<String> missing = new HashSet<>(rows.selectExpr("`$insert_id`").as(Encoders.STRING()).collectAsList());
+    long distinct = missing.size();
+    long expected = 0;
+    boolean allFound = true;
+    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+      for (Map<String, Object> event : project.events(day, day, asOf)) {
+        expected++;
+        allFound &= missing.remove((String) ((Map<String, Object>) event.get("properties")).get("$insert_id"));
+      }
+    }
+    boolean ok = allFound && missing.isEmpty() && count == expected && distinct == expected;
+    print(out, "events", count, distinct, expected, ok);
+    return ok;
+  }
+
   private static boolean check(
       PrintWriter out, SparkSession spark, String warehouse, String table, String key,
-      Set<String> expectedKeys, long expectedRows) {
+      Set<String> expectedKeys) {
     Dataset<Row> rows = spark.read().format("delta").load(Path.of(warehouse, table).toString());
     long count = rows.count();
     List<String> keys = rows.selectExpr(key).as(Encoders.STRING()).collectAsList();
-    boolean ok = count == expectedRows && new HashSet<>(keys).equals(expectedKeys) && keys.size() == expectedKeys.size();
-    out.printf("Check %-15s %7d rows, %7d distinct keys; emulator served %7d -> %s%n",
-        table + ":", count, new HashSet<>(keys).size(), expectedRows, ok ? "OK" : "MISMATCH");
+    Set<String> distinct = new HashSet<>(keys);
+    boolean ok = count == expectedKeys.size() && distinct.equals(expectedKeys);
+    print(out, table, count, distinct.size(), expectedKeys.size(), ok);
     return ok;
+  }
+
+  private static void print(PrintWriter out, String table, long rows, long distinct, long expected, boolean ok) {
+    out.printf("Check %-15s %8d rows, %8d distinct keys; emulator served %8d -> %s%n",
+        table + ":", rows, distinct, expected, ok ? "OK" : "MISMATCH");
   }
 }

@@ -19,7 +19,7 @@ import org.mixpanellakeflow.connect.TableMetadata;
  * pages small. Members without a profile are included when {@code
  * cohort_members_include_all_users} is true (Mixpanel's default), left out when false.
  */
-final class CohortMembersTable implements MixpanelTable {
+final class CohortMembersTable extends SnapshotTable {
 
   @Override
   public String name() {
@@ -37,21 +37,7 @@ final class CohortMembersTable implements MixpanelTable {
   }
 
   @Override
-  public Map<String, Object> initialOffset(ReadContext context) {
-    return SnapshotOffsets.INITIAL;
-  }
-
-  @Override
-  public Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start) {
-    return start == null ? SnapshotOffsets.INITIAL : start;
-  }
-
-  @Override
-  public List<Map<String, Object>> partitions(
-      ReadContext context, Map<String, Object> start, Map<String, Object> end) {
-    if (start != null && start.equals(end)) {
-      return List.of();
-    }
+  List<Map<String, Object>> snapshotPartitions(ReadContext context) {
     List<Map<String, Object>> partitions = new ArrayList<>();
     for (Map<String, Object> cohort : context.client().listCohorts()) {
       if (cohort.get("id") instanceof Number id) {

@@ -8,7 +8,7 @@ import org.mixpanellakeflow.connect.RecordIterator;
 import org.mixpanellakeflow.connect.TableMetadata;
 
 /** {@code cohorts}: the whole cohorts list, one request, a snapshot every sync. */
-final class CohortsTable implements MixpanelTable {
+final class CohortsTable extends SnapshotTable {
 
   @Override
   public String name() {
@@ -26,19 +26,8 @@ final class CohortsTable implements MixpanelTable {
   }
 
   @Override
-  public Map<String, Object> initialOffset(ReadContext context) {
-    return SnapshotOffsets.INITIAL;
-  }
-
-  @Override
-  public Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start) {
-    return start == null ? SnapshotOffsets.INITIAL : start;
-  }
-
-  @Override
-  public List<Map<String, Object>> partitions(
-      ReadContext context, Map<String, Object> start, Map<String, Object> end) {
-    return SnapshotOffsets.onePartition(name(), start, end);
+  List<Map<String, Object>> snapshotPartitions(ReadContext context) {
+    return List.of(Map.of("table", name()));
   }
 
   @Override

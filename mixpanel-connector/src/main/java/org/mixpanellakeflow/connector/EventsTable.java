@@ -62,8 +62,7 @@ final class EventsTable implements MixpanelTable {
       boolean caughtUp = from.watermark() != null && from.watermark() >= watermark;
       return caughtUp ? from.toMap() : new EventsOffset(from.day(), watermark).toMap();
     }
-    long span = (long) context.conf().exportWindowDays() * MixpanelConnector.MAX_WINDOWS_PER_BATCH;
-    LocalDate next = from.day().plusDays(span);
+    LocalDate next = from.day().plusDays(batchDays(context.conf()));
     LocalDate tomorrow = today.plusDays(1);
     return new EventsOffset(next.isAfter(tomorrow) ? tomorrow : next, watermark).toMap();
   }
@@ -103,6 +102,25 @@ final class EventsTable implements MixpanelTable {
       LocalDate end = day.plusDays(windowDays - 1L);
       partitions.add(new ExportWindow(day, end.isAfter(last) ? last : end, after).toPartition());
     }
+  }
+
+  /**
+   * Days one micro-batch reads forward: up to {@link MixpanelConnector#MAX_WINDOWS_PER_BATCH}
+   * windows, or, with {@code max_records_per_batch}, as many whole days as that many records take
+   * at the daily volume this JVM has seen (at least one day; one window while the volume is not
+   * known yet). Mixpanel's export cannot resume inside a response, so the cap holds at day
+   * granularity, not to the record.
+   */
+  static long batchDays(MixpanelConnectorConf conf) {
+    long windows = (long) conf.exportWindowDays() * MixpanelConnector.MAX_WINDOWS_PER_BATCH;
+    if (conf.maxRecordsPerBatch() == null) {
+      return windows;
+    }
+    double perDay = VolumeEstimates.perDay(conf.projectKey());
+    if (perDay <= 0) {
+      return conf.exportWindowDays();
+    }
+    return Math.min(windows, Math.max(1, (long) (conf.maxRecordsPerBatch() / perDay)));
   }
 
   private static long watermark(ReadContext context) {

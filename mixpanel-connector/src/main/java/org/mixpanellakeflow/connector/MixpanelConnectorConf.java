@@ -39,6 +39,7 @@ public record MixpanelConnectorConf(
     URI baseUri,
     int exportWindowDays,
     long maxEventsPerRequest,
+    Long maxRecordsPerBatch,
     int lookbackDays,
     LocalDate projectCreated,
     boolean engageFullRefresh,
@@ -99,6 +100,9 @@ public record MixpanelConnectorConf(
         rawBase == null ? null : baseUri(rawBase),
         (int) reader.number(EXPORT_WINDOW_DAYS, EXPORT_WINDOW_DAYS_DEFAULT, 1, "a positive whole number of days"),
         reader.number(MAX_EVENTS_PER_REQUEST, MAX_EVENTS_PER_REQUEST_DEFAULT, 1, "a positive whole number of events"),
+        reader.string(MAX_RECORDS_PER_BATCH) == null
+            ? null
+            : reader.number(MAX_RECORDS_PER_BATCH, 0, 1, "a positive whole number of records"),
         (int) reader.number(LOOKBACK_DAYS, LOOKBACK_DAYS_DEFAULT, 0, "a whole number of days, 0 or more"),
         reader.date(PROJECT_CREATED),
         reader.flag(ENGAGE_FULL_REFRESH, false),

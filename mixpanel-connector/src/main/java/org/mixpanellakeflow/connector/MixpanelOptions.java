@@ -75,6 +75,12 @@ public final class MixpanelOptions {
   public static final long MAX_EVENTS_PER_REQUEST_DEFAULT = 1_000_000;
 
   /**
+   * Records one {@code events} micro-batch should hold at most, in whole days at the daily volume
+   * seen so far (Mixpanel cannot resume inside a response). Default: no cap (four windows).
+   */
+  public static final String MAX_RECORDS_PER_BATCH = "max_records_per_batch";
+
+  /**
    * {@code true}: every sync reads every profile, for projects whose profiles change without
    * moving {@code $last_seen} (UI edits, updates sent with {@code $ignore_time}).
    */
@@ -125,6 +131,7 @@ public final class MixpanelOptions {
           LOOKBACK_DAYS,
           PROJECT_CREATED,
           MAX_EVENTS_PER_REQUEST,
+          MAX_RECORDS_PER_BATCH,
           ENGAGE_FULL_REFRESH,
           COHORT_MEMBERS_INCLUDE_ALL_USERS,
           ON_MALFORMED_LINE,

@@ -73,4 +73,28 @@ class TestAdaptiveWindows {
   static List<LoggedRequest> exports(MixpanelEmulator emulator) {
     return emulator.requestLog().stream().filter(r -> r.path().contains("/export")).toList();
   }
+
+  @Test
+  void maxRecordsPerBatchSizesLaterBatchesByTheVolumeSeen() {
+    EmulatedProject project = project(63);
+    try (MixpanelEmulator emulator = MixpanelEmulator.builder().clock(CLOCK).project(project).start()) {
+      Map<String, String> options = new HashMap<>();
+      options.put("api_secret", "adaptive-63");
+      options.put("project_timezone", "UTC");
+      options.put("historical_days", "9");
+      options.put("export_window_days", "3");
+      options.put("max_records_per_batch", "700");
+      options.put("base_url", emulator.baseUri().toString());
+      MixpanelConnector connector = new MixpanelConnector(MixpanelConnectorConf.fromOptions(options), CLOCK);
+      List<Map<String, Object>> offsets = new ArrayList<>();
+      List<Map<String, Object>> records =
+          TestMixpanelConnectorContract.readToEnd(connector, "events", null, offsets);
+
+      assertThat(records).hasSize(3000);
+      // the first batch reads one window while the volume is unknown (900 events); then 300 a
+      // day allows two days (600) per batch
+      assertThat(offsets).extracting(o -> o.get("day")).containsExactly(
+          "2024-05-04", "2024-05-06", "2024-05-08", "2024-05-10", "2024-05-11");
+    }
+  }
 }

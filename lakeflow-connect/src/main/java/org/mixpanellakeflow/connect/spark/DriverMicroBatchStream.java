@@ -3,14 +3,10 @@ package org.mixpanellakeflow.connect.spark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
-import org.apache.spark.sql.connector.read.PartitionReaderFactory;
-import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.connector.read.streaming.Offset;
 import org.apache.spark.sql.connector.read.streaming.ReadLimit;
-import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow;
 import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.LakeflowConnect;
 import org.mixpanellakeflow.connect.LakeflowException;
@@ -28,37 +24,21 @@ import org.slf4j.LoggerFactory;
  * replays an uncommitted batch) is read again from its start; the contract requires the same
  * records for the same start offset.
  */
-final class DriverMicroBatchStream implements MicroBatchStream, SupportsTriggerAvailableNow {
+final class DriverMicroBatchStream extends LakeflowMicroBatchStream {
 
   private static final Logger LOG = LoggerFactory.getLogger(DriverMicroBatchStream.class);
 
-  private final ConnectorSpec spec;
-  private final StructType schema;
-  private final StreamConnector connector;
   private final RecordConverter converter;
   private PendingBatch pending;
 
   DriverMicroBatchStream(ConnectorSpec spec, StructType schema, StreamConnector connector) {
-    this.spec = Objects.requireNonNull(spec, "spec is null");
-    this.schema = Objects.requireNonNull(schema, "schema is null");
-    this.connector = Objects.requireNonNull(connector, "connector is null");
+    super(spec, schema, connector);
     this.converter = new RecordConverter(spec.tableName(), schema);
   }
 
   @Override
   public Offset initialOffset() {
     return LakeflowOffset.START;
-  }
-
-  @Override
-  public Offset latestOffset() {
-    throw new UnsupportedOperationException(
-        "latestOffset() without a start is not used: this stream supports admission control");
-  }
-
-  @Override
-  public ReadLimit getDefaultReadLimit() {
-    return ReadLimit.allAvailable();
   }
 
   @Override
@@ -120,21 +100,6 @@ final class DriverMicroBatchStream implements MicroBatchStream, SupportsTriggerA
   }
 
   @Override
-  public PartitionReaderFactory createReaderFactory() {
-    return new LakeflowReaderFactory(spec.tableName(), schema);
-  }
-
-  @Override
-  public void prepareForTriggerAvailableNow() {
-    connector.pin();
-  }
-
-  @Override
-  public Offset deserializeOffset(String json) {
-    return LakeflowOffset.fromJson(json);
-  }
-
-  @Override
   public void commit(Offset end) {
     if (pending != null && pending.end().equals(end)) {
       pending = null;
@@ -144,11 +109,6 @@ final class DriverMicroBatchStream implements MicroBatchStream, SupportsTriggerA
   @Override
   public void stop() {
     pending = null;
-  }
-
-  @Override
-  public String toString() {
-    return "DriverMicroBatchStream[" + spec.connectorName() + "." + spec.tableName() + "]";
   }
 
   private record PendingBatch(LakeflowOffset start, LakeflowOffset end, RowsPartition partition) {}

@@ -4,11 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.connector.read.InputPartition;
-import org.apache.spark.sql.connector.read.PartitionReaderFactory;
-import org.apache.spark.sql.connector.read.streaming.MicroBatchStream;
 import org.apache.spark.sql.connector.read.streaming.Offset;
 import org.apache.spark.sql.connector.read.streaming.ReadLimit;
-import org.apache.spark.sql.connector.read.streaming.SupportsTriggerAvailableNow;
 import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.LakeflowConnect;
 import org.mixpanellakeflow.connect.Offsets;
@@ -24,13 +21,10 @@ import org.slf4j.LoggerFactory;
  * default read limit is "all available". It also freezes its own upper bound per instance, so
  * {@link #prepareForTriggerAvailableNow()} only pins the instance (see {@link StreamConnector}).
  */
-final class PartitionedMicroBatchStream implements MicroBatchStream, SupportsTriggerAvailableNow {
+final class PartitionedMicroBatchStream extends LakeflowMicroBatchStream {
 
   private static final Logger LOG = LoggerFactory.getLogger(PartitionedMicroBatchStream.class);
 
-  private final ConnectorSpec spec;
-  private final StructType schema;
-  private final StreamConnector connector;
   private final InitialOffsetStore initialOffsets;
   private LakeflowOffset initial;
   private Plan lastPlan;
@@ -40,9 +34,7 @@ final class PartitionedMicroBatchStream implements MicroBatchStream, SupportsTri
       StructType schema,
       StreamConnector connector,
       InitialOffsetStore initialOffsets) {
-    this.spec = Objects.requireNonNull(spec, "spec is null");
-    this.schema = Objects.requireNonNull(schema, "schema is null");
-    this.connector = Objects.requireNonNull(connector, "connector is null");
+    super(spec, schema, connector);
     this.initialOffsets = Objects.requireNonNull(initialOffsets, "initialOffsets is null");
   }
 
@@ -55,17 +47,6 @@ final class PartitionedMicroBatchStream implements MicroBatchStream, SupportsTri
                   partitioned(connector.current()).initialOffset(spec.tableName(), spec.options()));
     }
     return initial;
-  }
-
-  @Override
-  public Offset latestOffset() {
-    throw new UnsupportedOperationException(
-        "latestOffset() without a start is not used: this stream supports admission control");
-  }
-
-  @Override
-  public ReadLimit getDefaultReadLimit() {
-    return ReadLimit.allAvailable();
   }
 
   @Override
@@ -105,30 +86,10 @@ final class PartitionedMicroBatchStream implements MicroBatchStream, SupportsTri
   }
 
   @Override
-  public PartitionReaderFactory createReaderFactory() {
-    return new LakeflowReaderFactory(spec.tableName(), schema);
-  }
-
-  @Override
-  public void prepareForTriggerAvailableNow() {
-    connector.pin();
-  }
-
-  @Override
-  public Offset deserializeOffset(String json) {
-    return LakeflowOffset.fromJson(json);
-  }
-
-  @Override
   public void commit(Offset end) {}
 
   @Override
   public void stop() {}
-
-  @Override
-  public String toString() {
-    return "PartitionedMicroBatchStream[" + spec.connectorName() + "." + spec.tableName() + "]";
-  }
 
   private static SupportsPartitionedReads partitioned(LakeflowConnect connector) {
     return (SupportsPartitionedReads) connector;
