@@ -8,8 +8,9 @@ import java.util.Objects;
 import org.mixpanellakeflow.connect.LakeflowException;
 
 /**
- * One export request's whole days, both inclusive, optionally only the events Mixpanel processed
- * after {@code processedAfter} (epoch ms). Travels to executors as a partition map.
+ * One partition of {@code events}: whole days, both inclusive, optionally only the events Mixpanel
+ * processed after {@code processedAfter} (epoch ms). Travels to executors as a partition map; an
+ * executor reads it as one or more {@link ExportSlice} requests.
  */
 record ExportWindow(LocalDate from, LocalDate to, Long processedAfter) {
 
@@ -19,21 +20,6 @@ record ExportWindow(LocalDate from, LocalDate to, Long processedAfter) {
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("window ends (" + to + ") before it starts (" + from + ")");
     }
-  }
-
-  static ExportWindow of(LocalDate from, LocalDate to) {
-    return new ExportWindow(from, to, null);
-  }
-
-  /** The segmentation expression Mixpanel filters the window with, or {@code null}. */
-  String where() {
-    return processedAfter == null
-        ? null
-        : "number(properties[\"mp_processing_time_ms\"]) > " + processedAfter;
-  }
-
-  long days() {
-    return to.toEpochDay() - from.toEpochDay() + 1;
   }
 
   Map<String, Object> toPartition() {
