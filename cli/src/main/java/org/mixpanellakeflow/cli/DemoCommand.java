@@ -7,10 +7,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,11 +18,8 @@ import org.mixpanellakeflow.emulator.EmulatedProject;
 import org.mixpanellakeflow.emulator.MixpanelEmulator;
 import org.mixpanellakeflow.pipeline.Connections;
 import org.mixpanellakeflow.pipeline.Lakehouse;
-import org.mixpanellakeflow.pipeline.PipelineResult;
 import org.mixpanellakeflow.pipeline.PipelineRunner;
 import org.mixpanellakeflow.pipeline.PipelineSpec;
-import org.mixpanellakeflow.pipeline.TableRunSummary;
-import org.mixpanellakeflow.pipeline.TableSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -122,18 +117,10 @@ final class DemoCommand implements Callable<Integer> {
               + "{\"table\": {\"source_table\": \"engage\"}}]}");
       SparkSession spark = Lakehouse.localSession(warehouseDir);
       try {
-        PipelineRunner runner = new PipelineRunner(spark, warehouseDir);
-        // one table at a time, so the emulator's request log tells what each table cost
-        List<TableRunSummary> tables = new ArrayList<>();
-        Map<String, Long> requests = new LinkedHashMap<>();
-        for (TableSpec table : pipeline.tables()) {
-          emulator.clearRequestLog();
-          PipelineResult one =
-              runner.run(new PipelineSpec(pipeline.connectionName(), List.of(table)), connections);
-          tables.addAll(one.tables());
-          requests.put(table.sourceTable(), (long) emulator.requestLog().size());
-        }
-        Summary.print(out, new PipelineResult(tables), requests);
+        // the emulator's log counts what each table cost, retries included
+        TableByTable run = TableByTable.run(new PipelineRunner(spark, warehouseDir), pipeline,
+            connections, () -> emulator.requestLog().size());
+        Summary.print(out, run.result(), run.requests());
         if (skipCheck) {
           return 0;
         }

@@ -208,6 +208,14 @@ public final class MixpanelClient implements AutoCloseable {
     return new EngageStream(this::queryEngage, query);
   }
 
+  /**
+   * Requests sent by every client in this JVM since it started, retries included: what a local
+   * run cost, whichever task or table sent them.
+   */
+  public static long requestsSentInThisJvm() {
+    return StatsRecorder.SENT_IN_JVM.sum();
+  }
+
   /** Counts since creation; cheap, safe to call from any thread. */
   public ClientStats stats() {
     return stats.snapshot();
