@@ -13,6 +13,16 @@ public interface RecordIterator extends Iterator<Map<String, Object>>, AutoClose
   @Override
   void close();
 
+  /**
+   * What reading taught the connector that its driver-side instance should know, e.g. the volume
+   * seen or the requests spent: a small map of primitives (as {@link Offsets} allows). Read once the
+   * iterator is exhausted or closed; a partitioned read sends it back to the driver, where {@link
+   * SupportsPartitionedReads#partitionsReported} receives it. Empty by default.
+   */
+  default Map<String, Object> report() {
+    return Map.of();
+  }
+
   static RecordIterator of(List<Map<String, Object>> records) {
     Iterator<Map<String, Object>> it = records.iterator();
     return new RecordIterator() {

@@ -47,4 +47,14 @@ public interface SupportsPartitionedReads {
   /** The records of one partition; runs on an executor and must be self-contained. */
   RecordIterator readPartition(
       String tableName, Map<String, Object> partition, Map<String, String> tableOptions);
+
+  /**
+   * On the driver, before the next {@link #latestOffset}: the non-empty {@link
+   * RecordIterator#report()}s of partitions read since the last call, from whichever executor read
+   * them. A partition Spark read twice (a retried task, a scan run twice) may report twice, and a
+   * failed task's report is lost, so fold reports idempotently (a maximum, a set) and never count
+   * on one. What the driver must keep across runs belongs in the next offset.
+   */
+  default void partitionsReported(
+      String tableName, Map<String, String> tableOptions, List<Map<String, Object>> reports) {}
 }

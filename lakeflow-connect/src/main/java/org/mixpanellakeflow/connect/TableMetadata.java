@@ -1,16 +1,52 @@
 package org.mixpanellakeflow.connect;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * What the pipeline needs to know to write a table: its primary keys, its cursor (the sequence
  * column for {@code cdc}; {@code null} for snapshots) and its ingestion type.
+ *
+ * @param untrackedColumns columns whose value alone changing does not make a new version of a row,
+ *     such as the time the connector read it; SCD type 2 ignores them when it compares versions
+ * @param keyBackfills for key columns added after a table was first written: a Spark SQL expression
+ *     over the row's other columns that gives an existing row the value the connector would give it
+ *     now, so the pipeline can add the column to an older table instead of refusing it
  */
-public record TableMetadata(List<String> primaryKeys, String cursorField, IngestionType ingestionType) {
+public record TableMetadata(
+    List<String> primaryKeys,
+    String cursorField,
+    IngestionType ingestionType,
+    List<String> untrackedColumns,
+    Map<String, String> keyBackfills) {
 
   public TableMetadata {
     primaryKeys = List.copyOf(Objects.requireNonNull(primaryKeys, "primaryKeys is null"));
     Objects.requireNonNull(ingestionType, "ingestionType is null");
+    untrackedColumns =
+        List.copyOf(Objects.requireNonNull(untrackedColumns, "untrackedColumns is null"));
+    keyBackfills = Map.copyOf(Objects.requireNonNull(keyBackfills, "keyBackfills is null"));
+    for (String column : keyBackfills.keySet()) {
+      if (!primaryKeys.contains(column)) {
+        throw new IllegalArgumentException(
+            "keyBackfills names '" + column + "', which is not one of the primary keys " + primaryKeys);
+      }
+    }
+  }
+
+  /** Metadata without untracked columns or key backfills. */
+  public TableMetadata(List<String> primaryKeys, String cursorField, IngestionType ingestionType) {
+    this(primaryKeys, cursorField, ingestionType, List.of(), Map.of());
+  }
+
+  /** The same metadata with {@code columns} untracked. */
+  public TableMetadata withUntrackedColumns(List<String> columns) {
+    return new TableMetadata(primaryKeys, cursorField, ingestionType, columns, keyBackfills);
+  }
+
+  /** The same metadata with {@code backfills} for key columns added later. */
+  public TableMetadata withKeyBackfills(Map<String, String> backfills) {
+    return new TableMetadata(primaryKeys, cursorField, ingestionType, untrackedColumns, backfills);
   }
 }

@@ -81,12 +81,22 @@ final class LakeflowSource {
           row.isNullAt(row.fieldIndex("primary_keys"))
               ? List.of()
               : row.<String>getList(row.fieldIndex("primary_keys"));
+      List<String> untracked =
+          row.isNullAt(row.fieldIndex("untracked_columns"))
+              ? List.of()
+              : row.<String>getList(row.fieldIndex("untracked_columns"));
+      Map<String, String> backfills =
+          row.isNullAt(row.fieldIndex("key_backfills"))
+              ? Map.of()
+              : row.<String, String>getJavaMap(row.fieldIndex("key_backfills"));
       metadata.put(
           row.getAs("tableName"),
           new TableMetadata(
               keys,
               row.getAs("cursor_field"),
-              IngestionType.fromWireName(row.getAs("ingestion_type"))));
+              IngestionType.fromWireName(row.getAs("ingestion_type")),
+              untracked,
+              backfills));
     }
     for (String name : seen.keySet()) {
       if (!metadata.containsKey(name)) {

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -39,7 +40,12 @@ final class ReservedTables {
           .add("tableName", DataTypes.StringType, false)
           .add("primary_keys", DataTypes.createArrayType(DataTypes.StringType))
           .add("cursor_field", DataTypes.StringType)
-          .add("ingestion_type", DataTypes.StringType);
+          .add("ingestion_type", DataTypes.StringType)
+          // beyond the Lakeflow framework's columns, which it ignores; see TableMetadata
+          .add("untracked_columns", DataTypes.createArrayType(DataTypes.StringType))
+          .add(
+              "key_backfills",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
   private static final StructType TABLES_SCHEMA =
       new StructType()
           .add("namespace", DataTypes.createArrayType(DataTypes.StringType), false)
@@ -102,7 +108,9 @@ final class ReservedTables {
                 metadata.cursorField() == null
                     ? null
                     : UTF8String.fromString(metadata.cursorField()),
-                UTF8String.fromString(metadata.ingestionType().wireName())
+                UTF8String.fromString(metadata.ingestionType().wireName()),
+                strings(metadata.untrackedColumns()),
+                stringMap(metadata.keyBackfills())
               }));
     }
     return rows;
@@ -189,6 +197,13 @@ final class ReservedTables {
 
   private static String shown(String value) {
     return value.length() <= MAX_SHOWN_CHARS ? value : value.substring(0, MAX_SHOWN_CHARS) + "...";
+  }
+
+  private static ArrayBasedMapData stringMap(Map<String, String> values) {
+    List<String> keys = new ArrayList<>(values.keySet());
+    keys.sort(null);
+    List<String> mapped = keys.stream().map(values::get).toList();
+    return new ArrayBasedMapData(strings(keys), strings(mapped));
   }
 
   private static GenericArrayData strings(List<String> values) {
