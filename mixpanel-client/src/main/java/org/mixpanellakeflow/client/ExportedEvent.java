@@ -8,8 +8,9 @@ import java.util.Objects;
  * One line of a raw export.
  *
  * @param name the event name ({@code event} in the JSON line)
- * @param properties the event's properties as parsed JSON: String, Boolean, Long, Double, nested
- *     Map and List, and {@code null} values; {@code time} is in milliseconds because the client
+ * @param properties the event's properties as parsed JSON: String, Boolean, Long, {@link
+ *     JsonNumber} (any number a Long cannot hold with its exact text), nested Map and List, and
+ *     {@code null} values; {@code time} is in milliseconds because the client
  *     always asks for {@code time_in_ms}
  * @param lineNumber 1-based line of the response body, for error reports
  */

@@ -15,7 +15,9 @@ import java.util.Map;
 
 /**
  * Turns JSON into plain Java values with Jackson's streaming parser: objects become {@link
- * LinkedHashMap}, arrays {@link ArrayList}, integers {@link Long}, other numbers {@link Double}.
+ * LinkedHashMap} (in the order sent), arrays {@link ArrayList}, integers that fit {@link Long},
+ * every other number a {@link JsonNumber} holding its exact text, so nothing Mixpanel sent is
+ * rounded or reprinted.
  * Databind is avoided on purpose: this module must run against whatever Jackson the cluster ships,
  * and the streaming API is the stable part of it.
  */
@@ -36,7 +38,7 @@ final class JsonValues {
       case START_ARRAY -> readArray(parser);
       case VALUE_STRING -> parser.getText();
       case VALUE_NUMBER_INT -> integer(parser);
-      case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+      case VALUE_NUMBER_FLOAT -> new JsonNumber(parser.getText());
       case VALUE_TRUE -> Boolean.TRUE;
       case VALUE_FALSE -> Boolean.FALSE;
       case VALUE_NULL -> null;
@@ -78,11 +80,13 @@ final class JsonValues {
   }
 
   private static Object integer(JsonParser parser) throws IOException {
-    if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-      // callers handle Long and Double only; a 20-digit property value is rare enough to round
-      return parser.getDoubleValue();
+    JsonParser.NumberType type = parser.getNumberType();
+    if (type == JsonParser.NumberType.BIG_INTEGER) {
+      return new JsonNumber(parser.getText());
     }
-    return parser.getLongValue();
+    long value = parser.getLongValue();
+    // "-0" is a valid JSON integer whose text a Long would not give back
+    return value == 0 && parser.getTextLength() != 1 ? new JsonNumber(parser.getText()) : value;
   }
 
   /** JSON array of strings, e.g. for the {@code event} and {@code output_properties} params. */

@@ -22,8 +22,9 @@ import java.util.random.RandomGenerator;
 public final class MixpanelClient implements AutoCloseable {
 
   /**
-   * Caps one wait, so that a Retry-After of an hour cannot park a reader that long; the total is
-   * capped separately by {@link MixpanelClientConfig#maxRetryWait()}.
+   * Caps one wait after a failure other than a 429 (whose Retry-After is followed up to {@link
+   * MixpanelClientConfig#maxRateLimitWait()}); the total is capped by {@link
+   * MixpanelClientConfig#maxRetryWait()}.
    */
   private static final Duration MAX_SINGLE_WAIT = Duration.ofMinutes(2);
 
@@ -43,8 +44,8 @@ public final class MixpanelClient implements AutoCloseable {
     this.requests = new MixpanelRequests(config);
     this.errors = new MixpanelErrors(config.credentials(), clock);
     this.responses = new QueryResponses(errors);
-    this.exportLimiter = RateLimiter.forProject(RateLimiter.Family.EXPORT, config, clock, sleeper);
-    this.queryLimiter = RateLimiter.forProject(RateLimiter.Family.QUERY, config, clock, sleeper);
+    this.exportLimiter = RateLimiter.forProject(ApiFamily.EXPORT, config, clock, sleeper);
+    this.queryLimiter = RateLimiter.forProject(ApiFamily.QUERY, config, clock, sleeper);
     HttpClient.Builder http =
         HttpClient.newBuilder()
             // one connection per concurrent export: HTTP/2 would squeeze parallel exports
@@ -62,6 +63,7 @@ public final class MixpanelClient implements AutoCloseable {
             new RetryPolicy(config.maxAttempts(), MAX_SINGLE_WAIT, clock, random),
             sleeper,
             config.maxRetryWait(),
+            config.maxRateLimitWait(),
             new StalledBodyGuard(config.readTimeout()),
             stats,
             errors);
@@ -214,6 +216,20 @@ public final class MixpanelClient implements AutoCloseable {
    */
   public static long requestsSentInThisJvm() {
     return StatsRecorder.SENT_IN_JVM.sum();
+  }
+
+  /**
+   * When this client started the requests of {@code family} that count toward Mixpanel's hourly
+   * limit, in epoch milliseconds, retries included: what a planner needs to give the next clients
+   * their share of the hour.
+   */
+  public List<Long> countedRequestStarts(ApiFamily family) {
+    return (family == ApiFamily.EXPORT ? exportLimiter : queryLimiter).countedStarts();
+  }
+
+  /** The limiter of one family, for tests of pacing. */
+  RateLimiter limiter(ApiFamily family) {
+    return family == ApiFamily.EXPORT ? exportLimiter : queryLimiter;
   }
 
   /** Counts since creation; cheap, safe to call from any thread. */

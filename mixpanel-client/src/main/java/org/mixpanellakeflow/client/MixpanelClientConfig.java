@@ -19,10 +19,19 @@ import java.util.Objects;
  *     generous because an export can think for minutes before the first byte
  * @param maxAttempts attempts per request including the first, at least 1
  * @param maxRetryWait cap on the total time one request may spend retrying
- * @param exportBudget the raw export budget shared by every client of the project in this JVM;
- *     {@code null} picks the default: Mixpanel's documented limit for the region hosts, none with a
- *     base URI override (an emulator or proxy whose limits Mixpanel's do not describe)
+ * @param exportBudget the project's raw export limits; {@code null} picks the default: Mixpanel's
+ *     documented limit for the region hosts, none with a base URI override (an emulator or proxy
+ *     whose limits Mixpanel's do not describe)
  * @param queryBudget the same for the Query API (engage, cohorts)
+ * @param exportShare the part of {@code exportBudget} this client may use; {@link
+ *     BudgetShare#whole()} for a client alone, a planned lane when several clients in different
+ *     JVMs read the same project at once
+ * @param queryShare the same for {@code queryBudget}
+ * @param rateLimitTimeScale how many times faster than the clock the budgets' windows pass: 1 for
+ *     Mixpanel, more for an emulator whose rate limits run on a scaled clock
+ * @param maxRateLimitWait how long one request may wait in all for Mixpanel's 429s to clear,
+ *     following {@code Retry-After}; longer than {@code maxRetryWait} because an exhausted hourly
+ *     limit takes up to an hour to free
  * @param engagePagesCounted whether engage pages after the first count toward the query budget's
  *     rolling hour; Mixpanel support says they do not, so by default only page 0 does (every page
  *     still takes a concurrent slot)
@@ -42,6 +51,10 @@ public record MixpanelClientConfig(
     Duration maxRetryWait,
     RequestBudget exportBudget,
     RequestBudget queryBudget,
+    BudgetShare exportShare,
+    BudgetShare queryShare,
+    double rateLimitTimeScale,
+    Duration maxRateLimitWait,
     boolean engagePagesCounted,
     OnMalformedLine onMalformedLine,
     Path extraCaCertificate) {
@@ -50,6 +63,7 @@ public record MixpanelClientConfig(
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofMinutes(10);
   public static final int DEFAULT_MAX_ATTEMPTS = 6;
   public static final Duration DEFAULT_MAX_RETRY_WAIT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_MAX_RATE_LIMIT_WAIT = Duration.ofHours(1);
 
   public MixpanelClientConfig {
     Objects.requireNonNull(region, "region is null: set option 'region' to US, EU or IN");
@@ -59,6 +73,17 @@ public record MixpanelClientConfig(
     Objects.requireNonNull(connectTimeout, "connectTimeout is null");
     Objects.requireNonNull(readTimeout, "readTimeout is null");
     Objects.requireNonNull(maxRetryWait, "maxRetryWait is null");
+    Objects.requireNonNull(exportShare, "exportShare is null");
+    Objects.requireNonNull(queryShare, "queryShare is null");
+    Objects.requireNonNull(maxRateLimitWait, "maxRateLimitWait is null");
+    if (!(rateLimitTimeScale > 0) || Double.isInfinite(rateLimitTimeScale)) {
+      throw new IllegalArgumentException(
+          "Invalid rate limit time scale " + rateLimitTimeScale + ": expected a number above 0");
+    }
+    if (maxRateLimitWait.isNegative()) {
+      throw new IllegalArgumentException(
+          "Invalid maxRateLimitWait " + maxRateLimitWait + ": expected zero or more");
+    }
     Objects.requireNonNull(onMalformedLine, "onMalformedLine is null: use FAIL or SKIP");
     if (exportBudget == null) {
       exportBudget =
@@ -139,6 +164,10 @@ public record MixpanelClientConfig(
     private Duration maxRetryWait = DEFAULT_MAX_RETRY_WAIT;
     private RequestBudget exportBudget;
     private RequestBudget queryBudget;
+    private BudgetShare exportShare = BudgetShare.whole();
+    private BudgetShare queryShare = BudgetShare.whole();
+    private double rateLimitTimeScale = 1;
+    private Duration maxRateLimitWait = DEFAULT_MAX_RATE_LIMIT_WAIT;
     private boolean engagePagesCounted;
     private OnMalformedLine onMalformedLine = OnMalformedLine.FAIL;
     private Path extraCaCertificate;
@@ -197,6 +226,30 @@ public record MixpanelClientConfig(
       return this;
     }
 
+    /** This client's part of the export budget; see {@link BudgetShare}. */
+    public Builder exportShare(BudgetShare exportShare) {
+      this.exportShare = exportShare;
+      return this;
+    }
+
+    /** This client's part of the Query API budget; see {@link BudgetShare}. */
+    public Builder queryShare(BudgetShare queryShare) {
+      this.queryShare = queryShare;
+      return this;
+    }
+
+    /** See {@link MixpanelClientConfig#rateLimitTimeScale()}. */
+    public Builder rateLimitTimeScale(double rateLimitTimeScale) {
+      this.rateLimitTimeScale = rateLimitTimeScale;
+      return this;
+    }
+
+    /** See {@link MixpanelClientConfig#maxRateLimitWait()}. */
+    public Builder maxRateLimitWait(Duration maxRateLimitWait) {
+      this.maxRateLimitWait = maxRateLimitWait;
+      return this;
+    }
+
     /** Counts every engage page toward the query budget's rolling hour, not only page 0. */
     public Builder countEngagePagesHourly() {
       this.engagePagesCounted = true;
@@ -231,6 +284,10 @@ public record MixpanelClientConfig(
           maxRetryWait,
           exportBudget,
           queryBudget,
+          exportShare,
+          queryShare,
+          rateLimitTimeScale,
+          maxRateLimitWait,
           engagePagesCounted,
           onMalformedLine,
           extraCaCertificate);

@@ -67,6 +67,16 @@ final class MixpanelErrors {
               0,
               attempts,
               failure.cause());
+      case REFUSED ->
+          new MixpanelServerException(
+              head
+                  + "The host refused the connection ("
+                  + scrub(String.valueOf(failure.cause()))
+                  + "); the server may be restarting: try again later, and check that 'region'"
+                  + " or the base URI names the right host and port.",
+              endpoint,
+              0,
+              attempts);
       case UNREACHABLE -> unreachable(failure, endpoint, attempts, head);
       case TRUNCATED_BODY -> {
         TruncatedBodyException truncated = (TruncatedBodyException) failure.cause();
@@ -141,7 +151,8 @@ final class MixpanelErrors {
               + "Mixpanel limits each project (export: 60 queries/hour and 3/second; Query API: 60"
               + " queries/hour and 5 concurrent)"
               + (retryAfter == null ? "" : "; it asked to wait " + retryAfter.toSeconds() + "s")
-              + ": wait, then read fewer windows or partitions at once.",
+              + ": another job may be spending the same project's budget; run again later, or"
+              + " allow longer waits for the rate limit.",
           endpoint,
           attempts,
           retryAfter);

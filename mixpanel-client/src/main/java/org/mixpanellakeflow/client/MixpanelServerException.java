@@ -1,6 +1,6 @@
 package org.mixpanellakeflow.client;
 
-/** HTTP 5xx that persisted through the retries (or a 500, which is not retried). */
+/** HTTP 5xx, or a refused connection, that persisted through the retries. */
 public final class MixpanelServerException extends MixpanelException {
   private static final long serialVersionUID = 1L;
 

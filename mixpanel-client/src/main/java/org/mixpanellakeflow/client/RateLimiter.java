@@ -1,45 +1,34 @@
 package org.mixpanellakeflow.client;
 
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Paces requests before they are sent so that a project stays inside Mixpanel's limits; {@link
- * RetryPolicy} reacts after a failure instead. One {@link SharedBudget} per (host, project, API
- * family) lives in a JVM-wide registry, so every client of the same project draws from it, while
- * each client waits with its own clock and sleeper. Thread safe.
+ * Paces one client's requests of one API family before they are sent, within its {@link
+ * BudgetShare} of the project's {@link RequestBudget}; {@link RetryPolicy} reacts after a failure
+ * instead. Every client has its own limiter and nothing is shared through the JVM: on a cluster the
+ * driver plans the shares, and each executor keeps to its own. Each client waits with its own clock
+ * and sleeper. Thread safe: the state is guarded by one lock.
  *
- * <p>The first wait of a budget is logged at INFO with its reason, later ones at DEBUG.
+ * <p>The first wait is logged at INFO with its reason, later ones at DEBUG.
  */
 final class RateLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-
-  /** Budgets are per project and family, never released: a JVM talks to few projects. */
-  private static final ConcurrentMap<Key, SharedBudget> BUDGETS = new ConcurrentHashMap<>();
-
-  /** Mixpanel limits each API family separately. */
-  enum Family {
-    EXPORT,
-    QUERY;
-
-    String label() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
+  private static final long HOUR_NANOS = Duration.ofHours(1).toNanos();
+  /** A slot is 5% longer than the bare arithmetic asks, for clocks that differ by a little. */
+  private static final double SLOT_SECONDS = 1.05;
 
   /** Whether a request counts toward the rolling-hour limit; it always takes a concurrent slot. */
   enum Cost {
@@ -49,26 +38,34 @@ final class RateLimiter {
   }
 
   /**
-   * @param project the project id, or a digest of the project secret that identifies it
+   * Why a request has to wait.
+   *
+   * @param duration how long, or {@code null} when the wait ends when a running request finishes
+   * @param until when the wait ends, or {@code null} with {@code duration}
    */
-  record Key(String host, String project, Family family) {
-    Key {
-      Objects.requireNonNull(host, "host is null");
-      Objects.requireNonNull(project, "project is null");
-      Objects.requireNonNull(family, "family is null");
+  record Wait(Duration duration, Instant until, String reason, boolean rateLimited) {
+    static Wait forRelease(String reason) {
+      return new Wait(null, null, reason, false);
+    }
+
+    static Wait until(Instant now, Instant until, String reason) {
+      return new Wait(Duration.between(now, until), until, reason, false);
+    }
+
+    static Wait rateLimitedUntil(Instant now, Instant until) {
+      return new Wait(
+          Duration.between(now, until), until, "Mixpanel answered 429 Too Many Requests", true);
     }
   }
 
   /** A slot taken from the budget; closing it ends the request's concurrent slot. Idempotent. */
   static final class Permit implements AutoCloseable {
-    private static final Permit FREE = new Permit(null, Duration.ZERO);
-
-    private final SharedBudget budget;
+    private final RateLimiter limiter;
     private final Duration waited;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Permit(SharedBudget budget, Duration waited) {
-      this.budget = budget;
+    private Permit(RateLimiter limiter, Duration waited) {
+      this.limiter = limiter;
       this.waited = waited;
     }
 
@@ -79,107 +76,228 @@ final class RateLimiter {
 
     @Override
     public void close() {
-      if (budget != null && closed.compareAndSet(false, true)) {
-        budget.release();
+      if (closed.compareAndSet(false, true)) {
+        limiter.release();
       }
     }
   }
 
-  private final SharedBudget budget;
+  private final String name;
+  private final RequestBudget budget;
+  private final BudgetShare share;
+  private final int hourlyLimit;
+  private final long hourNanos;
+  private final long slotNanos;
   private final Clock clock;
   private final Sleeper sleeper;
-
-  RateLimiter(SharedBudget budget, Clock clock, Sleeper sleeper) {
-    this.budget = budget;
-    this.clock = Objects.requireNonNull(clock, "clock is null");
-    this.sleeper = Objects.requireNonNull(sleeper, "sleeper is null");
-  }
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition released = lock.newCondition();
+  private final ArrayDeque<Instant> lastHour = new ArrayDeque<>();
+  private final List<Long> countedStarts = new ArrayList<>();
+  private final AtomicBoolean waitedBefore = new AtomicBoolean();
+  private int running;
+  private long lastSlot = Long.MIN_VALUE;
+  private Instant blockedUntil = Instant.MIN;
+  private Instant latestStart = Instant.MIN;
 
   /**
-   * The limiter for one family of the configured project: shared with every other client of the JVM
-   * that names the same host and project, or one that never waits for an unlimited budget.
+   * @param name for log lines, e.g. {@code Mixpanel export budget of project 7 at
+   *     data.mixpanel.com}
+   * @param timeScale how many times faster than the clock the budget's windows pass (1 for
+   *     Mixpanel; more against an emulator whose rate limits run on a scaled clock)
    */
-  static RateLimiter forProject(
-      Family family, MixpanelClientConfig config, Clock clock, Sleeper sleeper) {
-    RequestBudget wanted = family == Family.EXPORT ? config.exportBudget() : config.queryBudget();
-    if (wanted.isUnlimited()) {
-      return new RateLimiter(null, clock, sleeper);
+  RateLimiter(
+      String name,
+      RequestBudget budget,
+      BudgetShare share,
+      double timeScale,
+      Clock clock,
+      Sleeper sleeper) {
+    this.name = Objects.requireNonNull(name, "name is null");
+    this.budget = Objects.requireNonNull(budget, "budget is null");
+    this.share = Objects.requireNonNull(share, "share is null");
+    if (!(timeScale > 0) || Double.isInfinite(timeScale)) {
+      throw new IllegalArgumentException("Invalid time scale " + timeScale + ": expected > 0");
     }
-    URI base = family == Family.EXPORT ? config.exportBaseUri() : config.queryBaseUri();
-    String host = base.getRawAuthority().toLowerCase(Locale.ROOT);
-    Key key =
-        new Key(
-            host,
-            config.projectId() != null
-                ? config.projectId().toString()
-                : "secret-" + digest(config.credentials().secret()),
-            family);
-    String project =
-        config.projectId() != null ? "project " + config.projectId() : "the api_secret's project";
-    SharedBudget shared =
-        BUDGETS.computeIfAbsent(
-            key,
-            k ->
-                new SharedBudget(
-                    "Mixpanel " + family.label() + " budget of " + project + " at " + host,
-                    wanted));
-    if (!shared.budget().equals(wanted)) {
-      LOG.warn(
-          "{} is already {} in this JVM; keeping it and ignoring {} from a later client",
-          shared.name(),
-          shared.budget(),
-          wanted);
-    }
-    return new RateLimiter(shared, clock, sleeper);
+    this.clock = Objects.requireNonNull(clock, "clock is null");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper is null");
+    this.hourlyLimit = budget.perHour() == 0 ? 0 : Math.min(budget.perHour(), share.hourlyLimit());
+    this.hourNanos = (long) (HOUR_NANOS / timeScale);
+    this.slotNanos =
+        budget.perSecond() == 0
+            ? 0
+            : Math.max(1, (long) (SLOT_SECONDS * 1e9 / (2 * budget.perSecond() - 1) / timeScale));
+    share.priorStartsMs().stream().sorted().map(Instant::ofEpochMilli).forEach(lastHour::addLast);
   }
 
-  /** The budget this limiter draws from, {@code null} when unlimited. */
-  SharedBudget sharedBudget() {
-    return budget;
+  /** The limiter for one family of the configured project, within the config's share. */
+  static RateLimiter forProject(
+      ApiFamily family, MixpanelClientConfig config, Clock clock, Sleeper sleeper) {
+    boolean export = family == ApiFamily.EXPORT;
+    RequestBudget budget = export ? config.exportBudget() : config.queryBudget();
+    BudgetShare share = export ? config.exportShare() : config.queryShare();
+    String host =
+        (export ? config.exportBaseUri() : config.queryBaseUri())
+            .getRawAuthority()
+            .toLowerCase(Locale.ROOT);
+    String project =
+        config.projectId() != null ? "project " + config.projectId() : "the api_secret's project";
+    String lane = share.lanes() == 1 ? "" : " (lane " + share.lane() + " of " + share.lanes() + ")";
+    return new RateLimiter(
+        "Mixpanel " + family.label() + " budget of " + project + " at " + host + lane,
+        budget,
+        share,
+        config.rateLimitTimeScale(),
+        clock,
+        sleeper);
+  }
+
+  String name() {
+    return name;
   }
 
   /**
    * Waits until the budget has room, then takes a slot. The caller must close the permit when the
-   * request is over, the response body included.
+   * request is over, the response body included. The permit's {@link Permit#waited()} leaves out
+   * the time spent waiting out a 429 (see {@link #backOff}), which the caller counts as a retry.
    */
   Permit acquire(Cost cost) throws InterruptedException {
-    if (budget == null) {
-      return Permit.FREE;
-    }
     // a fixed clock in tests never moves; counting slept time keeps such a loop from spinning
     Instant sleptUntil = clock.instant();
     Duration waited = Duration.ZERO;
     while (true) {
-      SharedBudget.Wait wait = budget.tryTake(latest(clock.instant(), sleptUntil), cost);
+      Wait wait = tryTake(latest(clock.instant(), sleptUntil), cost);
       if (wait == null) {
-        return new Permit(budget, waited);
+        return new Permit(this, waited);
       }
       if (wait.duration() == null) {
-        log("{}: {}; waiting for one to finish", budget.name(), wait.reason());
+        log("{}: {}; waiting for one to finish", name, wait.reason());
         Instant before = clock.instant();
-        budget.awaitRoom();
+        awaitRoom();
         waited = waited.plus(Duration.between(before, clock.instant()));
       } else {
-        log(
-            "{}: {}; waiting {} until {}",
-            budget.name(),
-            wait.reason(),
-            describe(wait.duration()),
-            wait.until());
+        log("{}: {}; waiting {} until {}", name, wait.reason(), describe(wait.duration()), wait.until());
         sleeper.sleep(wait.duration());
-        waited = waited.plus(wait.duration());
+        if (!wait.rateLimited()) {
+          waited = waited.plus(wait.duration());
+        }
         sleptUntil = wait.until();
       }
     }
   }
 
   /**
-   * After a 429: no request of this budget, from any client, starts before {@code delay} has
-   * passed.
+   * After a 429: no request of this limiter, the retry included, starts before {@code delay} has
+   * passed; {@link #acquire} does the waiting. Other clients learn of the limit from their own
+   * 429s.
    */
   void backOff(Duration delay) {
-    if (budget != null) {
-      budget.blockUntil(clock.instant().plus(delay));
+    Instant until = clock.instant().plus(delay);
+    lock.lock();
+    try {
+      if (until.isAfter(blockedUntil)) {
+        blockedUntil = until;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Epoch milliseconds at which this limiter let requests start that count toward the hour. */
+  List<Long> countedStarts() {
+    lock.lock();
+    try {
+      return List.copyOf(countedStarts);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int running() {
+    lock.lock();
+    try {
+      return running;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes a slot when the budget has room at {@code now} and returns {@code null}; otherwise takes
+   * nothing and says why the request must wait.
+   */
+  Wait tryTake(Instant clockNow, Cost cost) {
+    lock.lock();
+    try {
+      // clocks a little behind (or fixed, in tests) must not see starts in the future
+      Instant now = clockNow.isBefore(latestStart) ? latestStart : clockNow;
+      if (budget.concurrent() > 0 && running >= budget.concurrent()) {
+        return Wait.forRelease(running + " requests running at once");
+      }
+      if (now.isBefore(blockedUntil)) {
+        return Wait.rateLimitedUntil(now, blockedUntil);
+      }
+      boolean counted = cost == Cost.COUNTED;
+      if (counted && hourlyLimit > 0) {
+        Instant windowStart = now.minusNanos(hourNanos);
+        while (!lastHour.isEmpty() && !lastHour.peekFirst().isAfter(windowStart)) {
+          lastHour.removeFirst();
+        }
+        if (lastHour.size() >= hourlyLimit) {
+          return Wait.until(
+              now,
+              lastHour.peekFirst().plusNanos(hourNanos),
+              lastHour.size() + " requests in the last hour");
+        }
+      }
+      long slot = Long.MIN_VALUE;
+      if (slotNanos > 0) {
+        long current = Math.floorDiv(epochNanos(now), slotNanos);
+        long period = 2L * share.lanes();
+        slot = current + Math.floorMod(2L * share.lane() - current, period);
+        if (slot <= lastSlot) {
+          slot = lastSlot + period;
+        }
+        if (slot != current) {
+          return Wait.until(
+              now,
+              Instant.ofEpochSecond(0, 0).plusNanos(Math.multiplyExact(slot, slotNanos)),
+              budget.perSecond() + " requests a second");
+        }
+      }
+      running++;
+      latestStart = now;
+      if (counted) {
+        lastHour.addLast(now);
+        countedStarts.add(now.toEpochMilli());
+      }
+      if (slotNanos > 0) {
+        lastSlot = slot;
+      }
+      return null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void awaitRoom() throws InterruptedException {
+    lock.lock();
+    try {
+      while (budget.concurrent() > 0 && running >= budget.concurrent()) {
+        released.await();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void release() {
+    lock.lock();
+    try {
+      running--;
+      released.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -198,7 +316,7 @@ final class RateLimiter {
   }
 
   private void log(String format, Object... arguments) {
-    if (budget.isFirstWait()) {
+    if (waitedBefore.compareAndSet(false, true)) {
       LOG.info(format + " (later waits are logged at DEBUG)", arguments);
     } else {
       LOG.debug(format, arguments);
@@ -211,18 +329,11 @@ final class RateLimiter {
     }
   }
 
-  private static Instant latest(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
+  private static long epochNanos(Instant instant) {
+    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
   }
 
-  /** Identifies a secret-authenticated project without keeping the secret in the registry. */
-  private static String digest(String secret) {
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM lacks SHA-256, which every Java 17 ships", e);
-    }
+  private static Instant latest(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 }

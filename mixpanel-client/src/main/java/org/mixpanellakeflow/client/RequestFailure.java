@@ -28,7 +28,9 @@ record RequestFailure(
     TIMEOUT,
     /** The connection broke after it was established (reset, premature EOF). */
     CONNECTION_LOST,
-    /** No connection could be made at all: refused, unknown host, TLS failure. */
+    /** The host answered but refused the connection: a server restarting, a full backlog. */
+    REFUSED,
+    /** No connection could be made at all: unknown host, TLS failure. */
     UNREACHABLE,
     /** A 200 body ended early, before any record reached the caller. */
     TRUNCATED_BODY
@@ -49,6 +51,9 @@ record RequestFailure(
     } else if (error instanceof HttpConnectTimeoutException
         || error instanceof HttpTimeoutException) {
       kind = Kind.TIMEOUT;
+    } else if (error instanceof ConnectException && !(error.getCause() instanceof UnknownHostException)
+        && !(error.getCause() instanceof java.nio.channels.UnresolvedAddressException)) {
+      kind = Kind.REFUSED;
     } else if (error instanceof ConnectException
         || error instanceof UnknownHostException
         || error instanceof SSLException) {

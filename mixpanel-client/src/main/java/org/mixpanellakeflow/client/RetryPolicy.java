@@ -15,18 +15,23 @@ import java.util.random.RandomGenerator;
  * Decides whether a failed attempt is retried and how long to wait first. Holds no per-request
  * state, so one instance serves every thread; the loop lives in {@link RetryingTransport}.
  *
- * <p>Retried: 429, 502, 503, 504, timeouts, connections lost mid-response and bodies cut short.
- * Never: other statuses (400, 401, 402, 403, 404, 500...) and hosts that cannot be reached at all,
- * since repeating those only delays the error. Waits grow exponentially from {@link #BACKOFF_FLOOR}
- * to {@link #BACKOFF_CEILING} with 75-100% jitter so parallel readers spread out; a valid
- * Retry-After wins over the backoff. Every wait is capped by {@code maxSingleWait}.
+ * <p>Retried: 429, 500, 502, 503, 504, timeouts, refused connections, connections lost
+ * mid-response and bodies cut short. Never: other statuses (400, 401, 402, 403, 404...), unknown
+ * hosts and TLS failures, since repeating those only delays the error. Waits grow exponentially
+ * from {@link #BACKOFF_FLOOR} to {@link #BACKOFF_CEILING} with 75-100% jitter so parallel readers
+ * spread out; a valid Retry-After wins over the backoff.
+ *
+ * <p>A 429 is Mixpanel asking for time, not a failure of the request: it is retried whatever the
+ * attempt count, for as long as the caller's rate-limit wait allows, and its Retry-After is
+ * followed however long it is (an exhausted hourly limit can ask for most of an hour). Any other
+ * wait is capped by {@code maxSingleWait}.
  */
 final class RetryPolicy {
 
   static final Duration BACKOFF_FLOOR = Duration.ofSeconds(1);
   static final Duration BACKOFF_CEILING = Duration.ofSeconds(60);
 
-  private static final Set<Integer> RETRYABLE_STATUSES = Set.of(429, 502, 503, 504);
+  private static final Set<Integer> RETRYABLE_STATUSES = Set.of(429, 500, 502, 503, 504);
 
   private final int maxAttempts;
   private final Duration maxSingleWait;
@@ -53,14 +58,22 @@ final class RetryPolicy {
    * @param attempt how many attempts have been made so far, starting at 1
    */
   boolean shouldRetry(RequestFailure failure, int attempt) {
+    if (isRateLimit(failure)) {
+      return true;
+    }
     if (attempt >= maxAttempts) {
       return false;
     }
     return switch (failure.kind()) {
       case HTTP_STATUS -> RETRYABLE_STATUSES.contains(failure.status());
-      case TIMEOUT, CONNECTION_LOST, TRUNCATED_BODY -> true;
+      case TIMEOUT, CONNECTION_LOST, TRUNCATED_BODY, REFUSED -> true;
       case UNREACHABLE -> false;
     };
+  }
+
+  /** A 429: Mixpanel's limits, which the caller budgets separately from other failures. */
+  static boolean isRateLimit(RequestFailure failure) {
+    return failure.kind() == RequestFailure.Kind.HTTP_STATUS && failure.status() == 429;
   }
 
   /**
@@ -71,6 +84,9 @@ final class RetryPolicy {
   Duration delayFor(RequestFailure failure, int attempt) {
     Optional<Duration> hint = retryAfter(failure.retryAfter(), clock.instant());
     Duration delay = hint.map(RetryPolicy::atLeastFloor).orElseGet(() -> backoff(attempt));
+    if (isRateLimit(failure) && hint.isPresent()) {
+      return delay;
+    }
     return delay.compareTo(maxSingleWait) > 0 ? maxSingleWait : delay;
   }
 

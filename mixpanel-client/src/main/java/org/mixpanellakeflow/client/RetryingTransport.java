@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends a request until it succeeds, {@link RetryPolicy} says stop, or the total wait would pass
- * {@code maxRetryWait}. Every attempt first takes a slot from the call's {@link RateLimiter}; the
+ * {@code maxRetryWait} ({@code maxRateLimitWait} for the waits Mixpanel's 429s ask for). Every attempt first takes a slot from the call's {@link RateLimiter}; the
  * slot is held until the response body is closed, and a 429 holds back the whole budget. A 2xx body
  * goes to a {@link BodyReader}; an I/O failure while the reader is still inside {@code read} counts
  * as a failed attempt, which is how a body cut off before its first record is retried. After {@code
@@ -60,6 +60,7 @@ final class RetryingTransport {
   private final RetryPolicy policy;
   private final Sleeper sleeper;
   private final Duration maxRetryWait;
+  private final Duration maxRateLimitWait;
   private final StalledBodyGuard guard;
   private final StatsRecorder stats;
   private final MixpanelErrors errors;
@@ -69,6 +70,7 @@ final class RetryingTransport {
       RetryPolicy policy,
       Sleeper sleeper,
       Duration maxRetryWait,
+      Duration maxRateLimitWait,
       StalledBodyGuard guard,
       StatsRecorder stats,
       MixpanelErrors errors) {
@@ -76,6 +78,7 @@ final class RetryingTransport {
     this.policy = Objects.requireNonNull(policy, "policy is null");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper is null");
     this.maxRetryWait = Objects.requireNonNull(maxRetryWait, "maxRetryWait is null");
+    this.maxRateLimitWait = Objects.requireNonNull(maxRateLimitWait, "maxRateLimitWait is null");
     this.guard = Objects.requireNonNull(guard, "guard is null");
     this.stats = Objects.requireNonNull(stats, "stats is null");
     this.errors = Objects.requireNonNull(errors, "errors is null");
@@ -84,33 +87,56 @@ final class RetryingTransport {
   <T> T send(Call call, BodyReader<T> reader) {
     String endpoint = call.endpoint();
     Duration waited = Duration.ZERO;
+    Duration rateLimited = Duration.ZERO;
+    // 429s do not use up attempts: Mixpanel asks for time, and gets it up to maxRateLimitWait
     int attempt = 0;
+    int sent = 0;
     while (true) {
-      attempt++;
-      Outcome<T> outcome = attempt(call, reader, attempt);
+      sent++;
+      Outcome<T> outcome = attempt(call, reader, sent);
       if (outcome.failure() == null) {
         return outcome.result();
       }
       RequestFailure cause = outcome.failure();
-      Duration delay = policy.delayFor(cause, attempt);
-      if (cause.kind() == RequestFailure.Kind.HTTP_STATUS && cause.status() == 429) {
-        // the project is over its limit for every client, not only for this request
+      boolean rateLimit = RetryPolicy.isRateLimit(cause);
+      if (!rateLimit) {
+        attempt++;
+      }
+      Duration delay = policy.delayFor(cause, rateLimit ? sent : attempt);
+      if (rateLimit) {
+        // the project is over its limit for every request of this client, not only for this one
         call.limiter().backOff(delay);
       }
       if (!policy.shouldRetry(cause, attempt)) {
-        throw errors.fromFailure(cause, endpoint, attempt, call.context(), "");
+        throw errors.fromFailure(cause, endpoint, sent, call.context(), "");
       }
-      if (waited.plus(delay).compareTo(maxRetryWait) > 0) {
+      Duration spent = rateLimit ? rateLimited : waited;
+      Duration allowed = rateLimit ? maxRateLimitWait : maxRetryWait;
+      if (spent.plus(delay).compareTo(allowed) > 0) {
         throw errors.fromFailure(
             cause,
             endpoint,
-            attempt,
+            sent,
             call.context(),
             "Stopped retrying: another wait of "
                 + delay.toMillis()
-                + " ms would pass the retry budget of "
-                + maxRetryWait.toMillis()
+                + " ms would pass the "
+                + (rateLimit ? "rate-limit wait" : "retry budget")
+                + " of "
+                + allowed.toMillis()
                 + " ms. ");
+      }
+      stats.retry(endpoint, delay);
+      if (rateLimit) {
+        LOG.info(
+            "Mixpanel {} answered 429 (rate limited); waiting {} ms as asked, {} ms of {} ms used",
+            endpoint,
+            delay.toMillis(),
+            rateLimited.toMillis(),
+            maxRateLimitWait.toMillis());
+        rateLimited = rateLimited.plus(delay);
+        // the limiter holds back the retry, and this client's other requests, until then
+        continue;
       }
       LOG.info(
           "Mixpanel {} failed with {} on attempt {} of {}; retrying in {} ms",
@@ -119,13 +145,12 @@ final class RetryingTransport {
           attempt,
           policy.maxAttempts(),
           delay.toMillis());
-      stats.retry(endpoint, delay);
       waited = waited.plus(delay);
       try {
         sleeper.sleep(delay);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw errors.interrupted(endpoint, attempt, e);
+        throw errors.interrupted(endpoint, sent, e);
       }
     }
   }

@@ -26,7 +26,7 @@ class TestExportStream {
     ExportStream stream =
         open(
             "{\"event\":\"Signed"
-                + " up\",\"properties\":{\"time\":1714521600123,\"distinct_id\":\"u-1\",\"price\":9.5,\"paid\":true,\"coupon\":null,\"tags\":[\"a\",1],\"nested\":{\"depth\":2}}}\n");
+                + " up\",\"properties\":{\"time\":1714521600123,\"distinct_id\":\"u-1\",\"price\":9.5,\"paid\":true,\"coupon\":null,\"tags\":[\"a\",1],\"nested\":{\"depth\":2},\"big\":123456789012345678901234,\"exp\":1e3,\"zero\":-0,\"max\":9223372036854775807}}\n");
 
     List<ExportedEvent> events = drain(stream);
 
@@ -37,7 +37,11 @@ class TestExportStream {
     Map<String, Object> properties = event.properties();
     assertThat(properties.get("time")).isEqualTo(1714521600123L);
     assertThat(properties.get("distinct_id")).isEqualTo("u-1");
-    assertThat(properties.get("price")).isEqualTo(9.5d);
+    assertThat(properties.get("price")).isEqualTo(new JsonNumber("9.5"));
+    assertThat(properties.get("big")).hasToString("123456789012345678901234");
+    assertThat(properties.get("exp")).hasToString("1e3");
+    assertThat(properties.get("zero")).hasToString("-0");
+    assertThat(properties.get("max")).isEqualTo(Long.MAX_VALUE);
     assertThat(properties.get("paid")).isEqualTo(true);
     assertThat(properties).containsEntry("coupon", null);
     assertThat(properties.get("tags")).isEqualTo(List.of("a", 1L));

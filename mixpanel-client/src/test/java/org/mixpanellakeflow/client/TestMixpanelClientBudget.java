@@ -11,11 +11,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The shared request budget as clients see it; each test has its own server, so its own budget. */
+/** The request budget as clients see it: each client keeps to its own share. */
 class TestMixpanelClientBudget {
 
   private static final ExportRequest ONE_DAY =
@@ -39,54 +40,58 @@ class TestMixpanelClientBudget {
   void waitForBudgetShowsInStats() {
     server.then(text(200, ONE_EVENT)).then(text(200, ONE_EVENT));
 
-    try (MixpanelClient client = client(new RequestBudget(0, 1, 0))) {
+    try (MixpanelClient client = client(new RequestBudget(1, 0, 0), BudgetShare.whole())) {
       client.export(ONE_DAY).close();
       client.export(ONE_DAY).close();
 
-      assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(1));
-      assertThat(client.stats().budgetWait()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(clock.sleeps()).containsExactly(Duration.ofHours(1));
+      assertThat(client.stats().budgetWait()).isEqualTo(Duration.ofHours(1));
       assertThat(client.stats().endpoints().get("/api/2.0/export").budgetWait())
-          .isEqualTo(Duration.ofSeconds(1));
+          .isEqualTo(Duration.ofHours(1));
       assertThat(client.stats().retryWait()).isZero();
     }
   }
 
   @Test
-  void clientsOfOneProjectShareTheHourlyBudget() {
-    server.then(text(200, ONE_EVENT)).then(text(200, ONE_EVENT));
-    RequestBudget onePerHour = new RequestBudget(1, 0, 0);
+  void clientsOfOneProjectKeepToTheirOwnShares() {
+    server.then(text(200, ONE_EVENT)).then(text(200, ONE_EVENT)).then(text(200, ONE_EVENT));
+    RequestBudget twoPerHour = new RequestBudget(2, 0, 0);
 
-    try (MixpanelClient first = client(onePerHour);
-        MixpanelClient second = client(onePerHour)) {
+    try (MixpanelClient first = client(twoPerHour, new BudgetShare(0, 2, 1, List.of()));
+        MixpanelClient second = client(twoPerHour, new BudgetShare(1, 2, 1, List.of()))) {
       first.export(ONE_DAY).close();
       second.export(ONE_DAY).close();
+      assertThat(clock.sleeps()).isEmpty();
 
-      assertThat(second.stats().budgetWait()).isEqualTo(Duration.ofHours(1));
-      assertThat(first.stats().budgetWait()).isZero();
+      first.export(ONE_DAY).close();
+
+      assertThat(first.stats().budgetWait()).isEqualTo(Duration.ofHours(1));
+      assertThat(second.stats().budgetWait()).isZero();
+      assertThat(first.countedRequestStarts(ApiFamily.EXPORT))
+          .containsExactly(
+              Instant.parse("2024-05-02T08:00:00Z").toEpochMilli(),
+              Instant.parse("2024-05-02T09:00:00Z").toEpochMilli());
+      assertThat(first.countedRequestStarts(ApiFamily.QUERY)).isEmpty();
     }
   }
 
   @Test
-  void tooManyRequestsHoldsBackEveryClientOfTheProject() {
+  void tooManyRequestsHoldsBackTheClientsLaterRequestsAndIsRetried() {
     server
         .then(text(429, "{\"error\": \"rate limited\"}", "Retry-After", "30"))
+        .then(text(200, ONE_EVENT))
         .then(text(200, ONE_EVENT));
-    RequestBudget budget = RequestBudget.exportDefault();
 
-    try (MixpanelClient first =
-            MixpanelClient.create(
-                serviceAccount(server).exportBudget(budget).maxAttempts(1).build(),
-                clock,
-                clock.sleeper(),
-                LOWEST_JITTER);
-        MixpanelClient second = client(budget)) {
-      assertThatThrownBy(() -> first.export(ONE_DAY))
-          .isInstanceOf(MixpanelRateLimitedException.class)
-          .hasMessageContaining("failed with HTTP 429 after 1 attempt: rate limited.");
+    try (MixpanelClient client =
+        MixpanelClient.create(
+            serviceAccount(server).exportBudget(RequestBudget.exportDefault()).maxAttempts(1).build(),
+            clock,
+            clock.sleeper(),
+            LOWEST_JITTER)) {
+      client.export(ONE_DAY).close();
 
-      second.export(ONE_DAY).close();
-
-      assertThat(second.stats().budgetWait()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(client.stats().retryWait()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(client.stats().requests()).isEqualTo(2);
     }
   }
 
@@ -95,12 +100,9 @@ class TestMixpanelClientBudget {
     server.then(text(200, ONE_EVENT + line("b", 2) + "\n"));
     MixpanelClientConfig config =
         serviceAccount(server).exportBudget(new RequestBudget(0, 0, 2)).build();
-    SharedBudget shared =
-        RateLimiter.forProject(RateLimiter.Family.EXPORT, config, clock, clock.sleeper())
-            .sharedBudget();
-
     try (MixpanelClient client =
         MixpanelClient.create(config, clock, clock.sleeper(), LOWEST_JITTER)) {
+      RateLimiter shared = client.limiter(ApiFamily.EXPORT);
       ExportStream stream = client.export(ONE_DAY);
       assertThat(shared.running()).isEqualTo(1);
 
@@ -119,18 +121,14 @@ class TestMixpanelClientBudget {
         MixpanelClient.create(config, clock, clock.sleeper(), LOWEST_JITTER)) {
       client.export(ONE_DAY).close();
 
-      assertThat(
-              RateLimiter.forProject(RateLimiter.Family.EXPORT, config, clock, clock.sleeper())
-                  .sharedBudget()
-                  .running())
-          .isZero();
+      assertThat(client.limiter(ApiFamily.EXPORT).running()).isZero();
       assertThat(client.stats().requests()).isEqualTo(2);
     }
   }
 
-  private MixpanelClient client(RequestBudget exportBudget) {
+  private MixpanelClient client(RequestBudget exportBudget, BudgetShare share) {
     return MixpanelClient.create(
-        serviceAccount(server).exportBudget(exportBudget).build(),
+        serviceAccount(server).exportBudget(exportBudget).exportShare(share).build(),
         clock,
         clock.sleeper(),
         LOWEST_JITTER);

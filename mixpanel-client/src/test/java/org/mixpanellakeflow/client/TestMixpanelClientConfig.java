@@ -87,6 +87,9 @@ class TestMixpanelClientConfig {
             .maxRetryWait(Duration.ofSeconds(20))
             .exportBudget(new RequestBudget(10, 1, 2))
             .queryBudget(new RequestBudget(20, 0, 1))
+            .exportShare(new BudgetShare(1, 2, 5, java.util.List.of(7L)))
+            .rateLimitTimeScale(60)
+            .maxRateLimitWait(Duration.ofMinutes(30))
             .countEngagePagesHourly()
             .skipMalformedLines()
             .extraCaCertificate(Path.of("/etc/ca.pem"))
@@ -105,6 +108,10 @@ class TestMixpanelClientConfig {
                 Duration.ofSeconds(20),
                 new RequestBudget(10, 1, 2),
                 new RequestBudget(20, 0, 1),
+                new BudgetShare(1, 2, 5, java.util.List.of(7L)),
+                BudgetShare.whole(),
+                60,
+                Duration.ofMinutes(30),
                 true,
                 OnMalformedLine.SKIP,
                 Path.of("/etc/ca.pem")));

@@ -68,7 +68,10 @@ class TestMixpanelClientRetries {
     String body = "{\"error\": \"Query rate limit exceeded for project_id: 7.\"}";
     server.then(text(429, body, "Retry-After", "30")).then(text(429, body, "Retry-After", "30"));
 
-    try (MixpanelClient client = client(serviceAccount(server).maxAttempts(2), sleeper)) {
+    try (MixpanelClient client =
+        client(
+            serviceAccount(server).maxAttempts(1).maxRateLimitWait(Duration.ofSeconds(40)),
+            sleeper)) {
       assertThatThrownBy(() -> client.export(ONE_DAY))
           .isInstanceOfSatisfying(
               MixpanelRateLimitedException.class,
@@ -76,9 +79,35 @@ class TestMixpanelClientRetries {
           .hasMessage(
               "Mixpanel /api/2.0/export (project 7, window 2024-05-01..2024-05-01) failed with"
                   + " HTTP 429 after 2 attempts: Query rate limit exceeded for project_id: 7."
-                  + " Mixpanel limits each project (export: 60 queries/hour and 3/second; Query"
-                  + " API: 60 queries/hour and 5 concurrent); it asked to wait 30s: wait, then"
-                  + " read fewer windows or partitions at once.");
+                  + " Stopped retrying: another wait of 30000 ms would pass the rate-limit wait of"
+                  + " 40000 ms. Mixpanel limits each project (export: 60 queries/hour and"
+                  + " 3/second; Query API: 60 queries/hour and 5 concurrent); it asked to wait"
+                  + " 30s: another job may be spending the same project's budget; run again later,"
+                  + " or allow longer waits for the rate limit.");
+      assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void followsALongRetryAfterWithoutSpendingAttempts() {
+    String body = "{\"error\": \"Query rate limit exceeded for project_id: 7.\"}";
+    server
+        .then(text(429, body, "Retry-After", "1800"))
+        .then(text(429, body, "Retry-After", "1200"))
+        .then(text(200, TWO_EVENTS));
+
+    ManualClock clock = new ManualClock(java.time.Instant.parse("2024-05-02T08:00:00Z"));
+    try (MixpanelClient client =
+        MixpanelClient.create(
+            serviceAccount(server).maxAttempts(1).build(),
+            clock,
+            clock.sleeper(),
+            FixtureClients.LOWEST_JITTER)) {
+      assertThat(names(client.export(ONE_DAY))).containsExactly("a", "b");
+      assertThat(clock.sleeps())
+          .containsExactly(Duration.ofMinutes(30), Duration.ofMinutes(20));
+      assertThat(client.stats().retryWait()).isEqualTo(Duration.ofMinutes(50));
+      assertThat(client.stats().budgetWait()).isZero();
     }
   }
 
@@ -101,15 +130,35 @@ class TestMixpanelClientRetries {
   }
 
   @Test
-  void neverRetriesInternalServerError() {
-    server.then(text(500, "oops"));
+  void retriesInternalServerErrorThenGivesUpWithTheCause() {
+    server.then(text(500, "oops")).then(text(200, TWO_EVENTS)).then(text(500, "oops"))
+        .then(text(500, "oops"));
 
-    try (MixpanelClient client = client(serviceAccount(server), sleeper)) {
+    try (MixpanelClient client = client(serviceAccount(server).maxAttempts(2), sleeper)) {
+      assertThat(names(client.export(ONE_DAY))).containsExactly("a", "b");
       assertThatThrownBy(() -> client.export(ONE_DAY))
           .isInstanceOf(MixpanelServerException.class)
           .hasMessageEndingWith(
-              "failed with HTTP 500 after 1 attempt: oops. Mixpanel had a server-side problem;"
+              "failed with HTTP 500 after 2 attempts: oops. Mixpanel had a server-side problem;"
                   + " try again later.");
+    }
+  }
+
+  @Test
+  void retriesARefusedConnection() throws IOException {
+    int port;
+    try (java.net.ServerSocket closed = new java.net.ServerSocket(0)) {
+      port = closed.getLocalPort();
+    }
+    try (MixpanelClient client =
+        client(
+            serviceAccount(java.net.URI.create("http://127.0.0.1:" + port)).maxAttempts(3),
+            sleeper)) {
+      assertThatThrownBy(() -> client.export(ONE_DAY))
+          .isInstanceOf(MixpanelServerException.class)
+          .hasMessageContaining("failed with refused after 3 attempts")
+          .hasMessageContaining("The host refused the connection");
+      assertThat(sleeper.waits()).hasSize(2);
     }
   }
 

@@ -1,12 +1,16 @@
 package org.mixpanellakeflow.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +22,7 @@ class TestRateLimiter {
 
   @Test
   void waitsForTheRollingHourOnceItsRequestsAreUsed() throws InterruptedException {
-    RateLimiter limiter = limiter(new RequestBudget(60, 0, 0));
+    RateLimiter limiter = limiter(new RequestBudget(60, 0, 0), BudgetShare.whole());
     for (int i = 0; i < 60; i++) {
       limiter.acquire(RateLimiter.Cost.COUNTED).close();
     }
@@ -31,21 +35,96 @@ class TestRateLimiter {
   }
 
   @Test
-  void pacesRequestsPerRollingSecond() throws InterruptedException {
-    RateLimiter limiter = limiter(new RequestBudget(0, 3, 0));
+  void hourlyShareCountsThePriorRequestsItWasGiven() throws InterruptedException {
+    long tenMinutesAgo = START.minus(Duration.ofMinutes(10)).toEpochMilli();
+    long twoHoursAgo = START.minus(Duration.ofHours(2)).toEpochMilli();
+    RateLimiter limiter =
+        limiter(
+            new RequestBudget(60, 0, 0),
+            new BudgetShare(1, 4, 2, List.of(twoHoursAgo, tenMinutesAgo)));
+
+    limiter.acquire(RateLimiter.Cost.COUNTED).close();
+    assertThat(clock.sleeps()).isEmpty();
+    limiter.acquire(RateLimiter.Cost.COUNTED).close();
+
+    assertThat(clock.sleeps()).containsExactly(Duration.ofMinutes(50));
+    assertThat(limiter.countedStarts())
+        .containsExactly(START.toEpochMilli(), START.plus(Duration.ofMinutes(50)).toEpochMilli());
+  }
+
+  @Test
+  void shareNeverExceedsTheBudgetsOwnHour() throws InterruptedException {
+    RateLimiter limiter = limiter(new RequestBudget(1, 0, 0), new BudgetShare(0, 1, 5, List.of()));
+
+    limiter.acquire(RateLimiter.Cost.COUNTED).close();
+    limiter.acquire(RateLimiter.Cost.COUNTED).close();
+
+    assertThat(clock.sleeps()).containsExactly(Duration.ofHours(1));
+  }
+
+  /**
+   * Lanes never talk to each other, so each is simulated alone on its own clock; merged, their
+   * starts must still respect the per-second limit in every rolling second.
+   */
+  @Test
+  void lanesTogetherKeepToThePerSecondLimitWithoutTalking() throws InterruptedException {
+    for (int perSecond : new int[] {1, 3, 5}) {
+      for (int lanes : new int[] {1, 2, 4, 7}) {
+        List<Instant> starts = new ArrayList<>();
+        for (int lane = 0; lane < lanes; lane++) {
+          ManualClock laneClock = new ManualClock(START.plusMillis(lane * 7L));
+          SplittableRandom random = new SplittableRandom(31L * perSecond + lane);
+          RateLimiter limiter =
+              new RateLimiter(
+                  "lane " + lane,
+                  new RequestBudget(0, perSecond, 0),
+                  new BudgetShare(lane, lanes, Integer.MAX_VALUE, List.of()),
+                  1,
+                  laneClock,
+                  laneClock.sleeper());
+          for (int i = 0; i < 40; i++) {
+            laneClock.advance(Duration.ofMillis(random.nextInt(0, 400)));
+            limiter.acquire(RateLimiter.Cost.COUNTED).close();
+            starts.add(laneClock.instant());
+          }
+        }
+        assertThat(maxInAnyWindow(starts, Duration.ofSeconds(1)))
+            .as("%d a second, %d lanes", perSecond, lanes)
+            .isLessThanOrEqualTo(perSecond);
+      }
+    }
+  }
+
+  @Test
+  void oneLaneUsesAboutHalfThePerSecondBudgetInItsSlots() throws InterruptedException {
+    RateLimiter limiter = limiter(new RequestBudget(0, 3, 0), BudgetShare.whole());
+    // the first start may fall anywhere inside a free slot; later ones wait for a slot's start
+    limiter.acquire(RateLimiter.Cost.COUNTED).close();
+    limiter.acquire(RateLimiter.Cost.COUNTED).close();
+    Instant first = clock.instant();
+    for (int i = 0; i < 10; i++) {
+      limiter.acquire(RateLimiter.Cost.COUNTED).close();
+    }
+
+    // slots of 1.05 s / 5 = 210 ms, one in two used: 10 more starts take 4.2 s
+    assertThat(Duration.between(first, clock.instant())).isEqualTo(Duration.ofMillis(4_200));
+  }
+
+  @Test
+  void timeScaleShortensTheWindows() throws InterruptedException {
+    RateLimiter limiter =
+        new RateLimiter(
+            "scaled", new RequestBudget(2, 0, 0), BudgetShare.whole(), 60, clock, clock.sleeper());
     for (int i = 0; i < 3; i++) {
       limiter.acquire(RateLimiter.Cost.COUNTED).close();
     }
-    clock.advance(Duration.ofMillis(400));
 
-    limiter.acquire(RateLimiter.Cost.COUNTED).close();
-
-    assertThat(clock.sleeps()).containsExactly(Duration.ofMillis(600));
+    assertThat(clock.sleeps()).containsExactly(Duration.ofMinutes(1));
   }
 
   @Test
   void uncountedPagesSkipTheHourButNotTheConcurrency() throws InterruptedException {
-    RateLimiter limiter = limiter(new RequestBudget(1, 0, 5));
+    RateLimiter limiter = limiter(new RequestBudget(1, 0, 5), BudgetShare.whole());
     limiter.acquire(RateLimiter.Cost.COUNTED).close();
 
     limiter.acquire(RateLimiter.Cost.CONCURRENCY_ONLY).close();
@@ -53,11 +132,12 @@ class TestRateLimiter {
 
     limiter.acquire(RateLimiter.Cost.COUNTED).close();
     assertThat(clock.sleeps()).containsExactly(Duration.ofHours(1));
+    assertThat(limiter.countedStarts()).hasSize(2);
   }
 
   @Test
   void concurrentSlotWaitsForARelease() throws InterruptedException {
-    RateLimiter limiter = limiter(new RequestBudget(0, 0, 1));
+    RateLimiter limiter = limiter(new RequestBudget(0, 0, 1), BudgetShare.whole());
     RateLimiter.Permit first = limiter.acquire(RateLimiter.Cost.COUNTED);
     AtomicReference<RateLimiter.Permit> second = new AtomicReference<>();
     Thread waiter =
@@ -79,16 +159,16 @@ class TestRateLimiter {
     waiter.join();
 
     assertThat(second.get()).isNotNull();
-    assertThat(limiter.sharedBudget().running()).isEqualTo(1);
+    assertThat(limiter.running()).isEqualTo(1);
     second.get().close();
     second.get().close();
-    assertThat(limiter.sharedBudget().running()).isZero();
+    assertThat(limiter.running()).isZero();
     assertThat(clock.sleeps()).isEmpty();
   }
 
   @Test
-  void backOffHoldsBackEveryRequestOfTheBudget() throws InterruptedException {
-    RateLimiter limiter = limiter(RequestBudget.exportDefault());
+  void backOffHoldsBackEveryRequestOfTheLimiter() throws InterruptedException {
+    RateLimiter limiter = limiter(new RequestBudget(60, 0, 100), BudgetShare.whole());
 
     limiter.backOff(Duration.ofSeconds(30));
     limiter.acquire(RateLimiter.Cost.COUNTED).close();
@@ -102,62 +182,60 @@ class TestRateLimiter {
     RecordingSleeper sleeper = new RecordingSleeper();
     RateLimiter limiter =
         new RateLimiter(
-            new SharedBudget("test budget", new RequestBudget(0, 1, 0)), fixed, sleeper);
+            "test budget", new RequestBudget(1, 0, 0), BudgetShare.whole(), 1, fixed, sleeper);
 
     for (int i = 0; i < 3; i++) {
       limiter.acquire(RateLimiter.Cost.COUNTED).close();
     }
 
-    assertThat(sleeper.waits()).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(1));
+    assertThat(sleeper.waits()).containsExactly(Duration.ofHours(1), Duration.ofHours(1));
   }
 
   @Test
-  void unlimitedBudgetNeverWaits() throws InterruptedException {
+  void unlimitedBudgetNeverWaitsButStillRecordsItsStarts() throws InterruptedException {
     MixpanelClientConfig config = config("http://unlimited.test:1", 7L).build();
-
     RateLimiter limiter =
-        RateLimiter.forProject(RateLimiter.Family.EXPORT, config, clock, clock.sleeper());
+        RateLimiter.forProject(ApiFamily.EXPORT, config, clock, clock.sleeper());
 
-    assertThat(limiter.sharedBudget()).isNull();
-    assertThat(limiter.acquire(RateLimiter.Cost.COUNTED).waited()).isZero();
+    for (int i = 0; i < 100; i++) {
+      assertThat(limiter.acquire(RateLimiter.Cost.COUNTED).waited()).isZero();
+    }
+    assertThat(limiter.countedStarts()).hasSize(100);
   }
 
   @Test
-  void clientsOfOneHostProjectAndFamilyShareOneBudget() {
+  void clientsNeverShareALimiter() {
     RequestBudget budget = new RequestBudget(60, 3, 100);
-    MixpanelClientConfig a = config("http://shared.test:1", 7L).exportBudget(budget).build();
-    MixpanelClientConfig b = config("http://shared.test:1", 7L).exportBudget(budget).build();
-    MixpanelClientConfig otherProject =
-        config("http://shared.test:1", 8L).exportBudget(budget).build();
-    MixpanelClientConfig otherHost =
-        config("http://shared.test:2", 7L).exportBudget(budget).build();
+    MixpanelClientConfig config = config("http://shared.test:1", 7L).exportBudget(budget).build();
 
-    SharedBudget shared = shared(RateLimiter.Family.EXPORT, a);
+    RateLimiter first = RateLimiter.forProject(ApiFamily.EXPORT, config, clock, clock.sleeper());
+    RateLimiter second = RateLimiter.forProject(ApiFamily.EXPORT, config, clock, clock.sleeper());
 
-    assertThat(shared(RateLimiter.Family.EXPORT, b)).isSameAs(shared);
-    assertThat(shared(RateLimiter.Family.EXPORT, otherProject)).isNotSameAs(shared);
-    assertThat(shared(RateLimiter.Family.EXPORT, otherHost)).isNotSameAs(shared);
-    assertThat(
-            shared(
-                RateLimiter.Family.QUERY,
-                config("http://shared.test:1", 7L).queryBudget(budget).build()))
-        .isNotSameAs(shared);
-    assertThat(shared.name()).isEqualTo("Mixpanel export budget of project 7 at shared.test:1");
+    assertThat(first).isNotSameAs(second);
+    assertThat(first.name()).isEqualTo("Mixpanel export budget of project 7 at shared.test:1");
   }
 
   @Test
-  void projectSecretBudgetIsNamedWithoutTheSecret() {
+  void namesTheLaneAndNeverTheSecret() {
     MixpanelClientConfig config =
         MixpanelClientConfig.builder()
             .baseUriOverride(URI.create("http://secret.test:1"))
             .credentials(MixpanelCredentials.projectSecret("very-secret-value"))
             .queryBudget(RequestBudget.queryDefault())
+            .queryShare(new BudgetShare(2, 3, 20, List.of()))
             .build();
 
-    SharedBudget shared = shared(RateLimiter.Family.QUERY, config);
+    assertThat(RateLimiter.forProject(ApiFamily.QUERY, config, clock, clock.sleeper()).name())
+        .isEqualTo(
+            "Mixpanel query budget of the api_secret's project at secret.test:1 (lane 2 of 3)");
+  }
 
-    assertThat(shared.name())
-        .isEqualTo("Mixpanel query budget of the api_secret's project at secret.test:1");
+  @Test
+  void refusesSharesThatCannotWork() {
+    assertThatThrownBy(() -> new BudgetShare(3, 3, 1, List.of()))
+        .hasMessage("Invalid budget lane 3 of 3: expected 0 <= lane < lanes");
+    assertThatThrownBy(() -> new BudgetShare(0, 1, 0, List.of()))
+        .hasMessage("Invalid hourly share 0: a lane needs at least one request an hour");
   }
 
   @Test
@@ -168,12 +246,22 @@ class TestRateLimiter {
     assertThat(RateLimiter.describe(Duration.ofSeconds(3_725))).isEqualTo("1h 2m 5s");
   }
 
-  private RateLimiter limiter(RequestBudget budget) {
-    return new RateLimiter(new SharedBudget("test budget", budget), clock, clock.sleeper());
+  private RateLimiter limiter(RequestBudget budget, BudgetShare share) {
+    return new RateLimiter("test budget", budget, share, 1, clock, clock.sleeper());
   }
 
-  private SharedBudget shared(RateLimiter.Family family, MixpanelClientConfig config) {
-    return RateLimiter.forProject(family, config, clock, clock.sleeper()).sharedBudget();
+  private static int maxInAnyWindow(List<Instant> starts, Duration window) {
+    List<Instant> sorted = new ArrayList<>(starts);
+    sorted.sort(null);
+    int max = 0;
+    int first = 0;
+    for (int last = 0; last < sorted.size(); last++) {
+      while (!sorted.get(first).plus(window).isAfter(sorted.get(last))) {
+        first++;
+      }
+      max = Math.max(max, last - first + 1);
+    }
+    return max;
   }
 
   private static MixpanelClientConfig.Builder config(String base, long projectId) {

@@ -47,8 +47,8 @@ class TestRetryPolicy {
   }
 
   @Test
-  void neverRetriesInternalServerError() {
-    assertThat(policy.shouldRetry(status(500), 1)).isFalse();
+  void retriesInternalServerError() {
+    assertThat(policy.shouldRetry(status(500), 1)).isTrue();
   }
 
   @Test
@@ -68,8 +68,18 @@ class TestRetryPolicy {
   }
 
   @Test
-  void neverRetriesRefusedConnection() {
-    assertThat(policy.shouldRetry(io(new ConnectException("Connection refused")), 1)).isFalse();
+  void retriesRefusedConnectionButNotAnUnknownHost() {
+    assertThat(policy.shouldRetry(io(new ConnectException("Connection refused")), 1)).isTrue();
+    ConnectException unknownHost = new ConnectException("no such host");
+    unknownHost.initCause(new java.net.UnknownHostException("data.mixpanel.invalid"));
+    assertThat(policy.shouldRetry(io(unknownHost), 1)).isFalse();
+    assertThat(policy.shouldRetry(io(new java.net.UnknownHostException("x.invalid")), 1)).isFalse();
+  }
+
+  @Test
+  void rateLimitsAreRetriedWhateverTheAttemptCount() {
+    assertThat(policy.shouldRetry(rateLimited("30"), 100)).isTrue();
+    assertThat(policy.shouldRetry(status(503), 100)).isFalse();
   }
 
   @Test
@@ -126,8 +136,10 @@ class TestRetryPolicy {
   }
 
   @Test
-  void retryAfterIsClampedToTheSingleWaitCap() {
-    assertThat(policy.delayFor(rateLimited("3600"), 1)).isEqualTo(Duration.ofMinutes(2));
+  void rateLimitRetryAfterIsFollowedHoweverLongButOtherHintsAreClamped() {
+    assertThat(policy.delayFor(rateLimited("3600"), 1)).isEqualTo(Duration.ofHours(1));
+    assertThat(policy.delayFor(RequestFailure.httpStatus(503, "3600", null), 1))
+        .isEqualTo(Duration.ofMinutes(2));
   }
 
   @Test
