@@ -19,6 +19,7 @@ abstract class LakeflowMicroBatchStream implements MicroBatchStream, SupportsTri
   final ConnectorSpec spec;
   final StructType schema;
   final StreamConnector connector;
+  final PartitionReports reports = new PartitionReports();
 
   LakeflowMicroBatchStream(ConnectorSpec spec, StructType schema, StreamConnector connector) {
     this.spec = Objects.requireNonNull(spec, "spec is null");
@@ -39,7 +40,7 @@ abstract class LakeflowMicroBatchStream implements MicroBatchStream, SupportsTri
 
   @Override
   public final PartitionReaderFactory createReaderFactory() {
-    return new LakeflowReaderFactory(spec.tableName(), schema);
+    return new LakeflowReaderFactory(spec.tableName(), schema, reports.newChannel(spec.tableName()));
   }
 
   @Override

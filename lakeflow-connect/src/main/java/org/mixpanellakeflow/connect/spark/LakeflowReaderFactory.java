@@ -7,6 +7,7 @@ import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.CollectionAccumulator;
 import org.mixpanellakeflow.connect.LakeflowConnect;
 import org.mixpanellakeflow.connect.LakeflowException;
 import org.mixpanellakeflow.connect.Offsets;
@@ -15,15 +16,28 @@ import org.mixpanellakeflow.connect.SupportsPartitionedReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates readers on executors for both kinds of partition. */
+/**
+ * Creates readers on executors for both kinds of partition. A factory made for a stream carries a
+ * channel (see {@link PartitionReports}) through which each connector reader sends its report
+ * back to the driver.
+ */
 final class LakeflowReaderFactory implements PartitionReaderFactory {
 
   private final String tableName;
   private final StructType schema;
+  private final CollectionAccumulator<String> reports;
 
-  LakeflowReaderFactory(String tableName, StructType schema) {
+  /**
+   * @param reports where readers send their partition reports, or {@code null} to drop them
+   */
+  LakeflowReaderFactory(String tableName, StructType schema, CollectionAccumulator<String> reports) {
     this.tableName = Objects.requireNonNull(tableName, "tableName is null");
     this.schema = Objects.requireNonNull(schema, "schema is null");
+    this.reports = reports;
+  }
+
+  LakeflowReaderFactory(String tableName, StructType schema) {
+    this(tableName, schema, null);
   }
 
   @Override
@@ -32,7 +46,7 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
       return new RowsReader(rows.rows());
     }
     if (partition instanceof ConnectorPartition connector) {
-      return new ConnectorReader(connector, new RecordConverter(tableName, schema));
+      return new ConnectorReader(connector, new RecordConverter(tableName, schema), reports);
     }
     throw new IllegalArgumentException("Unexpected input partition " + partition);
   }
@@ -66,13 +80,18 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
 
     private final ConnectorPartition partition;
     private final RecordConverter converter;
+    private final CollectionAccumulator<String> reports;
     private RecordIterator records;
     private InternalRow current;
     private long count;
 
-    ConnectorReader(ConnectorPartition partition, RecordConverter converter) {
+    ConnectorReader(
+        ConnectorPartition partition,
+        RecordConverter converter,
+        CollectionAccumulator<String> reports) {
       this.partition = partition;
       this.converter = converter;
+      this.reports = reports;
     }
 
     @Override
@@ -113,6 +132,10 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
     public void close() {
       if (records != null) {
         records.close();
+        Map<String, Object> report = records.report();
+        if (reports != null && report != null && !report.isEmpty()) {
+          reports.add(Offsets.toJson(report));
+        }
         LOG.info(
             "Read {} records of table {} partition {}",
             count,

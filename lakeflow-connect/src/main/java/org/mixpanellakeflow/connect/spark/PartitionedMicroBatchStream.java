@@ -52,9 +52,13 @@ final class PartitionedMicroBatchStream extends LakeflowMicroBatchStream {
   @Override
   public Offset latestOffset(Offset start, ReadLimit limit) {
     LakeflowOffset from = (LakeflowOffset) start;
-    Map<String, Object> end =
-        partitioned(connector.forNextTrigger())
-            .latestOffset(spec.tableName(), spec.options(), from.value());
+    SupportsPartitionedReads partitioned = partitioned(connector.forNextTrigger());
+    List<Map<String, Object>> reported = reports.drain();
+    if (!reported.isEmpty()) {
+      LOG.debug("Table {}: {} partition reports since the last batch", spec.tableName(), reported.size());
+      partitioned.partitionsReported(spec.tableName(), spec.options(), reported);
+    }
+    Map<String, Object> end = partitioned.latestOffset(spec.tableName(), spec.options(), from.value());
     // a connector that has nothing new may answer null; Spark expects the start back
     LakeflowOffset latest = end == null ? from : new LakeflowOffset(end);
     LOG.debug("Latest offset of table {} from {}: {}", spec.tableName(), from, latest);

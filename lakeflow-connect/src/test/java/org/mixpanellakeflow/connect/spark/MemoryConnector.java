@@ -24,6 +24,11 @@ import org.mixpanellakeflow.connect.TableRead;
  */
 final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads {
 
+  /** Not a table: where {@link #partitionsReported} keeps the reports the driver received. */
+  static final String REPORTS = "_reports";
+
+  private long reportCalls;
+
   static final String CDC = "cdc";
   static final StructType CDC_SCHEMA =
       new StructType()
@@ -130,8 +135,44 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
   @Override
   public RecordIterator readPartition(
       String tableName, Map<String, Object> partition, Map<String, String> tableOptions) {
-    return RecordIterator.of(
-        MemoryStore.slice(dataset, CDC, (Long) partition.get("from"), (Long) partition.get("to")));
+    long from = (Long) partition.get("from");
+    long to = (Long) partition.get("to");
+    RecordIterator records = RecordIterator.of(MemoryStore.slice(dataset, CDC, from, to));
+    return new RecordIterator() {
+      @Override
+      public boolean hasNext() {
+        return records.hasNext();
+      }
+
+      @Override
+      public Map<String, Object> next() {
+        return records.next();
+      }
+
+      @Override
+      public void close() {
+        records.close();
+      }
+
+      @Override
+      public Map<String, Object> report() {
+        return Map.of("from", from, "to", to, "pid", ProcessHandle.current().pid());
+      }
+    };
+  }
+
+  /** Keeps what the driver was told, as a record per report, under table {@link #REPORTS}. */
+  @Override
+  public void partitionsReported(
+      String tableName, Map<String, String> tableOptions, List<Map<String, Object>> reports) {
+    reportCalls++;
+    List<Map<String, Object>> numbered = new ArrayList<>();
+    for (Map<String, Object> report : reports) {
+      Map<String, Object> copy = new java.util.TreeMap<>(report);
+      copy.put("call", reportCalls);
+      numbered.add(copy);
+    }
+    MemoryStore.append(dataset, REPORTS, numbered);
   }
 
   private long frozenEnd() {

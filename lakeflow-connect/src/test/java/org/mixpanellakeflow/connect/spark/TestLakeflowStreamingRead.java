@@ -47,6 +47,22 @@ class TestLakeflowStreamingRead {
   }
 
   @Test
+  void tellsTheDriverWhatEachPartitionReportedBeforeTheNextBatch() throws Exception {
+    MemoryStore.append(dataset, MemoryConnector.CDC, MemoryConnector.records(0, 6));
+
+    runAvailableNow(
+        stream("memory").option("tableName", "cdc").option("max_records_per_batch", "4").load());
+
+    // batch 1 reads [0, 4) in two partitions; the driver hears of them before planning batch 2
+    // ([4, 6)), and of batch 2's before the last latestOffset, which ends the run
+    List<Map<String, Object>> reports = MemoryStore.slice(dataset, MemoryConnector.REPORTS, 0, 10);
+    assertThat(reports)
+        .extracting(r -> r.get("call") + ": " + r.get("from") + ".." + r.get("to"))
+        .containsExactlyInAnyOrder("1: 0..2", "1: 2..4", "2: 4..6");
+    assertThat(reports).allSatisfy(r -> assertThat(r.get("pid")).isInstanceOf(Long.class));
+  }
+
+  @Test
   void replaysAnUncommittedFirstBatchFromThePersistedInitialOffset() throws Exception {
     MemoryStore.append(dataset, MemoryConnector.CDC, MemoryConnector.records(0, 5));
     List<Long> delivered = new CopyOnWriteArrayList<>();
