@@ -1,13 +1,12 @@
 package org.mixpanellakeflow.emulator;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +22,9 @@ import java.util.Set;
  * project keeps what arrives while the emulator runs: imported events, profile updates, identity
  * merges and user deletions. The ground-truth methods ({@link #events}, {@link #profiles},
  * {@link #cohorts}, {@link #cohortMembers}) compute, without HTTP, exactly what the endpoints
- * serve. Number values follow one convention everywhere: every integral number is a {@link Long}
- * and every fractional one a {@link Double}, so a body parsed with longs-for-ints equals its
- * ground-truth map.
+ * serve, with numbers as Jackson with longs for integers parses the served bytes ({@code Long},
+ * {@code BigInteger} past a long, {@code Double} with a fraction or exponent), so a body parsed
+ * that way equals its ground-truth map.
  *
  * <p>Its configuration is immutable; its data changes only through an emulator serving it, so
  * give each emulator that ingests data a project of its own. Thread safe. {@link #toString}
@@ -64,7 +63,7 @@ public final class EmulatedProject {
     this.profileCount = builder.profileCount;
     this.region = builder.region;
     this.token = builder.token != null ? builder.token : Seeds.hex(seed, projectId, Seeds.TOKEN_DOMAIN);
-    this.data = new ProjectData(this, builder.cohortSpecs());
+    this.data = new ProjectData(this, builder.settings, builder.cohorts.specs(builder.createdOn));
   }
 
   public static Builder builder(long projectId) {
@@ -135,8 +134,9 @@ public final class EmulatedProject {
   /**
    * The events export serves for {@code from..to} (inclusive days in {@link #dayZone()}) when
    * the clock reads {@code asOf}, with {@code properties.time} in milliseconds, in served order:
-   * per day the generated events, then the imported ones processed by {@code asOf}, with the
-   * identity merges and user deletions made by {@code asOf} applied.
+   * per day the generated events, then the imported ones, each once {@code asOf} reaches its
+   * processing time plus the {@link Builder#exportVisibilityDelay export visibility delay}, with
+   * the identity merges and user deletions made by {@code asOf} applied.
    */
   public List<Map<String, Object>> events(LocalDate from, LocalDate to, Instant asOf) {
     Objects.requireNonNull(from, "from is null");
@@ -147,7 +147,8 @@ public final class EmulatedProject {
           "Cannot list events from " + from + " to " + to + ": from is after to; swap them");
     }
     List<Map<String, Object>> events = new ArrayList<>();
-    data.events(from, to, asOf.toEpochMilli()).forEachRemaining(record -> events.add(record.event()));
+    data.events(from, to, asOf.toEpochMilli())
+        .forEachRemaining(record -> events.add(ExactJson.plain(record.event())));
     return events;
   }
 
@@ -228,6 +229,7 @@ public final class EmulatedProject {
         + ", cohortCount=" + cohortCount
         + ", profileCount=" + profileCount
         + ", region=" + region
+        + ", " + data.settings()
         + ", apiSecret=" + (apiSecret == null ? "none" : "<redacted>")
         + ", serviceAccounts=" + serviceAccounts.size() + "]";
   }
@@ -245,9 +247,10 @@ public final class EmulatedProject {
     private LocalDate lastEventDay;
     private int cohortCount = 3;
     private int profileCount = 200;
-    private final Map<Long, Map.Entry<String, Integer>> cohorts = new LinkedHashMap<>();
+    private final ConfiguredCohorts cohorts = new ConfiguredCohorts();
     private String token;
     private DataRegion region = DataRegion.US;
+    private DataSettings settings = DataSettings.DEFAULTS;
 
     private Builder(long projectId) {
       if (projectId <= 0) {
@@ -294,11 +297,7 @@ public final class EmulatedProject {
 
     /** Events on each event day; default 100. */
     public Builder eventsPerDay(int eventsPerDay) {
-      if (eventsPerDay < 0) {
-        throw new IllegalArgumentException(
-            "Invalid eventsPerDay " + eventsPerDay + ": use 0 or more");
-      }
-      this.eventsPerDay = eventsPerDay;
+      this.eventsPerDay = requireNonNegative(eventsPerDay, "eventsPerDay");
       return this;
     }
 
@@ -320,20 +319,13 @@ public final class EmulatedProject {
 
     /** Saved cohorts in the project; default 3. */
     public Builder cohortCount(int cohortCount) {
-      if (cohortCount < 0) {
-        throw new IllegalArgumentException(
-            "Invalid cohortCount " + cohortCount + ": use 0 or more");
-      }
-      this.cohortCount = cohortCount;
+      this.cohortCount = requireNonNegative(cohortCount, "cohortCount");
       return this;
     }
 
     /** Generated user profiles; default 200. Profile {@code i} belongs to event user {@code i}. */
     public Builder profileCount(int profileCount) {
-      if (profileCount < 0) {
-        throw new IllegalArgumentException("Invalid profileCount " + profileCount + ": use 0 or more");
-      }
-      this.profileCount = profileCount;
+      this.profileCount = requireNonNegative(profileCount, "profileCount");
       return this;
     }
 
@@ -342,13 +334,7 @@ public final class EmulatedProject {
      * one when there are two or more) without a profile; on top of the generated cohorts.
      */
     public Builder cohort(long id, String name, int members) {
-      if (members < 0) {
-        throw new IllegalArgumentException("Invalid size " + members + " for cohort " + id + ": use 0 or more");
-      }
-      if (cohorts.containsKey(id)) {
-        throw new IllegalArgumentException("Duplicate cohort id " + id + ": give each cohort its own id");
-      }
-      cohorts.put(id, Map.entry(requireText(name, "cohort name"), members));
+      cohorts.add(id, requireText(name, "cohort name"), members);
       return this;
     }
 
@@ -364,23 +350,35 @@ public final class EmulatedProject {
       return this;
     }
 
+    /**
+     * How long after its {@code mp_processing_time_ms} export (and {@link #events}) serves an
+     * event; default zero. Above zero, generated events keep a processing time not capped at now.
+     */
+    public Builder exportVisibilityDelay(Duration delay) {
+      this.settings = settings.withExportVisibilityDelay(delay);
+      return this;
+    }
+
+    /**
+     * Makes every {@code n}-th generated event of a day reuse the {@code $insert_id} of an earlier
+     * event of that day that differs in name, time or distinct id; default 0 (all unique).
+     */
+    public Builder sharedInsertIdEvery(int n) {
+      this.settings = settings.withSharedInsertIdEvery(n);
+      return this;
+    }
+
     /** Builds the project; fails when a configured cohort id collides with a generated one. */
     public EmulatedProject build() {
-      for (long id : cohorts.keySet()) {
-        if (id >= 1_000 && id < 1_000L + cohortCount) {
-          throw new IllegalArgumentException("Cohort id " + id + " collides with the generated cohorts 1000.."
-              + (999 + cohortCount) + "; pick another id or lower cohortCount");
-        }
-      }
+      cohorts.requireApartFromGenerated(cohortCount);
       return new EmulatedProject(this);
     }
 
-    /** The configured cohorts, created at noon of the project's creation day. */
-    private List<CohortSpec> cohortSpecs() {
-      List<CohortSpec> specs = new ArrayList<>();
-      cohorts.forEach((id, cohort) -> specs.add(
-          new CohortSpec(id, cohort.getKey(), "", true, createdOn.atTime(LocalTime.NOON), cohort.getValue())));
-      return specs;
+    private static int requireNonNegative(int value, String name) {
+      if (value < 0) {
+        throw new IllegalArgumentException("Invalid " + name + " " + value + ": use 0 or more");
+      }
+      return value;
     }
 
     private static String requireText(String value, String name) {

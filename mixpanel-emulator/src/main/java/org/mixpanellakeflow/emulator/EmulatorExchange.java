@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,6 +32,7 @@ final class EmulatorExchange {
 
   private final HttpExchange exchange;
   private final RequestLog log;
+  private final Instant receivedAt;
   private final Map<String, String> params = new LinkedHashMap<>();
   private byte[] body = new byte[0];
   private ApiException malformedRequest;
@@ -37,9 +40,10 @@ final class EmulatorExchange {
   private String fault;
   private Fault bodyFault;
 
-  EmulatorExchange(HttpExchange exchange, RequestLog log) throws IOException {
+  EmulatorExchange(HttpExchange exchange, RequestLog log, Clock clock) throws IOException {
     this.exchange = exchange;
     this.log = log;
+    this.receivedAt = clock.instant();
     try {
       decodeInto(exchange.getRequestURI().getRawQuery(), params);
       body = RequestBodies.read(exchange.getRequestBody(), header("Content-Encoding"), MAX_BODY_BYTES);
@@ -210,7 +214,7 @@ final class EmulatorExchange {
       throw new IllegalStateException("Response already started for " + method() + " " + path());
     }
     responded = true;
-    log.add(new LoggedRequest(method(), path(), redacted(params), status, Optional.ofNullable(fault)));
+    log.add(new LoggedRequest(method(), path(), redacted(params), status, Optional.ofNullable(fault), receivedAt));
   }
 
   private static String firstLine(String message) {

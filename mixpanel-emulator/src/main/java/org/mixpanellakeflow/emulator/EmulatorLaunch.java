@@ -3,6 +3,7 @@ package org.mixpanellakeflow.emulator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param httpsDirectory where to write the certificate when serving HTTPS, or null for HTTP
  * @param rateLimits the budgets to enforce, or null for none
  * @param faults fault rules in {@link FaultSpec} form
+ * @param exportVisibilityDelay how long after its processing time export serves an event
  */
 public record EmulatorLaunch(
     int port,
@@ -43,7 +45,8 @@ public record EmulatorLaunch(
     String serviceAccountSecret,
     Path httpsDirectory,
     RateLimits rateLimits,
-    List<String> faults) {
+    List<String> faults,
+    Duration exportVisibilityDelay) {
   public static final String SERVICE_ACCOUNT = "emulator.sa.mp-service-account";
 
   public EmulatorLaunch {
@@ -53,9 +56,18 @@ public record EmulatorLaunch(
     Objects.requireNonNull(apiSecret, "apiSecret is null");
     Objects.requireNonNull(serviceAccountSecret, "serviceAccountSecret is null");
     faults = List.copyOf(faults);
+    Objects.requireNonNull(exportVisibilityDelay, "exportVisibilityDelay is null");
     if (days < 1) {
       throw new IllegalArgumentException("Invalid days " + days + ": use 1 or more");
     }
+  }
+
+  /** A launch whose export serves events as soon as they are processed. */
+  public EmulatorLaunch(int port, long seed, int eventsPerDay, int days, int profiles, long projectId, ZoneId timezone,
+      LocalDate createdOn, DataRegion region, String apiSecret, String serviceAccountSecret, Path httpsDirectory,
+      RateLimits rateLimits, List<String> faults) {
+    this(port, seed, eventsPerDay, days, profiles, projectId, timezone, createdOn, region, apiSecret,
+        serviceAccountSecret, httpsDirectory, rateLimits, faults, Duration.ZERO);
   }
 
   /** Builds the project, starts the emulator and prints what a client needs to reach it. */
@@ -71,6 +83,7 @@ public record EmulatorLaunch(
         .eventsPerDay(eventsPerDay)
         .profileCount(profiles)
         .eventDays(today.minusDays(days - 1L), today)
+        .exportVisibilityDelay(exportVisibilityDelay)
         .build();
     MixpanelEmulator.Builder builder = MixpanelEmulator.builder().clock(clock).port(port).project(project);
     EmulatorTls tls = httpsDirectory == null ? null : EmulatorTls.generate(httpsDirectory);
@@ -100,6 +113,9 @@ public record EmulatorLaunch(
       out.printf("  certificate:      %s (trust it: curl --cacert, or a JDK trust store)%n", tls.certificatePath());
     }
     out.printf("  rate limits:      %s%n", rateLimits == null ? "off" : rateLimits);
+    if (!exportVisibilityDelay.isZero()) {
+      out.printf("  export delay:     events are exported %s after their processing time%n", exportVisibilityDelay);
+    }
     faults.forEach(spec -> out.printf("  fault:            %s%n", spec));
     out.printf("Connector options: base_url=%s (plus the credentials above). Ctrl-C stops.%n", emulator.baseUri());
     out.flush();

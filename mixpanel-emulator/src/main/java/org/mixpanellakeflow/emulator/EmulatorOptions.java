@@ -2,6 +2,7 @@ package org.mixpanellakeflow.emulator;
 
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The command-line options of {@link EmulatorMain}, parsed eagerly into an {@link EmulatorLaunch}; errors name the option. */
 final class EmulatorOptions {
@@ -27,13 +30,16 @@ final class EmulatorOptions {
       "  --https DIR          serve HTTPS; write the certificate to DIR/emulator-cert.pem",
       "  --rate-limits M      'mixpanel' (60/h, 3/s, ...) or 'off' (default off)",
       "  --time-scale X       rate-limit windows pass X times faster (default 1)",
+      "  --export-visibility-delay D  export serves an event D after its processing time: 15m, 90s, 2h, PT15M (default 0)",
       "  --fault SPEC         scripted fault, repeatable: " + FaultSpec.FORMAT);
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
   private EmulatorOptions() {}
 
   static EmulatorLaunch defaults() {
     return new EmulatorLaunch(0, 42, 100, 30, 200, 1_234_567, ZoneId.of("UTC"), LocalDate.of(2024, 1, 1), DataRegion.US,
-        "emulator-secret", "emulator-sa-secret", null, null, List.of());
+        "emulator-secret", "emulator-sa-secret", null, null, List.of(), Duration.ZERO);
   }
 
   static EmulatorLaunch parse(String... args) {
@@ -51,6 +57,7 @@ final class EmulatorOptions {
     Path https = null;
     boolean limited = false;
     double timeScale = 1;
+    Duration exportVisibilityDelay = d.exportVisibilityDelay();
     List<String> faults = new ArrayList<>();
     Iterator<String> it = Arrays.asList(args).iterator();
     while (it.hasNext()) {
@@ -73,6 +80,7 @@ final class EmulatorOptions {
         case "--https" -> https = Path.of(text(name, value));
         case "--rate-limits" -> limited = limits(name, value);
         case "--time-scale" -> timeScale = scale(name, value);
+        case "--export-visibility-delay" -> exportVisibilityDelay = duration(name, value);
         case "--fault" -> {
           FaultSpec.apply(value, new FaultScript());
           faults.add(value);
@@ -82,7 +90,7 @@ final class EmulatorOptions {
     }
     RateLimits limits = limited ? RateLimits.mixpanel().withTimeScale(timeScale) : null;
     return new EmulatorLaunch(port, seed, eventsPerDay, days, profiles, projectId, timezone, createdOn, region,
-        apiSecret, d.serviceAccountSecret(), https, limits, faults);
+        apiSecret, d.serviceAccountSecret(), https, limits, faults, exportVisibilityDelay);
   }
 
   private static long number(String name, String value, long min, long max) {
@@ -147,6 +155,25 @@ final class EmulatorOptions {
       // reported below
     }
     throw invalid(name, value, "a number above 0");
+  }
+
+  private static Duration duration(String name, String value) {
+    String trimmed = value.trim();
+    try {
+      Matcher shortForm = SHORT_DURATION.matcher(trimmed);
+      Duration duration = !shortForm.matches() ? Duration.parse(trimmed) : switch (shortForm.group(2)) {
+        case "ms" -> Duration.ofMillis(Long.parseLong(shortForm.group(1)));
+        case "s" -> Duration.ofSeconds(Long.parseLong(shortForm.group(1)));
+        case "m" -> Duration.ofMinutes(Long.parseLong(shortForm.group(1)));
+        default -> Duration.ofHours(Long.parseLong(shortForm.group(1)));
+      };
+      if (!duration.isNegative() && duration.compareTo(Duration.ofDays(365)) <= 0) {
+        return duration;
+      }
+    } catch (DateTimeException e) {
+      // reported below
+    }
+    throw invalid(name, value, "a duration from 0 to 365 days such as 15m, 90s, 2h or PT15M");
   }
 
   private static IllegalArgumentException invalid(String name, String value, String expected) {

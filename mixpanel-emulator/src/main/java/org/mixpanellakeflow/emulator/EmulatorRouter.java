@@ -67,7 +67,7 @@ final class EmulatorRouter implements HttpHandler {
 
   @Override
   public void handle(HttpExchange raw) throws IOException {
-    EmulatorExchange exchange = new EmulatorExchange(raw, context.log());
+    EmulatorExchange exchange = new EmulatorExchange(raw, context.log(), context.clock());
     try {
       Route route = route(exchange);
       exchange.requireDecodableParams();

@@ -16,6 +16,10 @@ import java.util.SplittableRandom;
  * <p>Each day has exactly {@code eventsPerDay} events; event {@code i} falls in the {@code i}-th
  * equal slice of the day (day boundaries in the project's day zone, so DST days still hold every
  * event), which keeps times ascending and lets generation stop at the first event after "now".
+ *
+ * <p>An event is processed 0.5 to 90 seconds after it happens. Without an export visibility
+ * delay it is served once it happened, its processing time capped at "now"; with one it keeps
+ * its own processing time and is served from that time plus the delay on.
  */
 final class EventGenerator {
   private static final int USER_POOL_SIZE = 500;
@@ -24,21 +28,30 @@ final class EventGenerator {
   };
   /** Cumulative percentages matching {@link #EVENT_NAMES}. */
   private static final int[] EVENT_WEIGHTS = {40, 55, 70, 82, 92, 100};
+  /** Keeps the choice of whose {@code $insert_id} to share apart from the event streams. */
+  private static final long SHARED_ID_DOMAIN = 0x534841524544L;
+  /** An event that happened but is not visible yet; later ones of the day may be. */
+  private static final EventRecord NOT_YET_VISIBLE = new EventRecord(Map.of(), 0);
 
   private final EmulatedProject project;
+  private final DataSettings settings;
   /** Built once: users are fixed per project, and rebuilding one per event dominated the cost. */
   private final SyntheticUser[] users = new SyntheticUser[USER_POOL_SIZE];
 
-  EventGenerator(EmulatedProject project) {
+  /** What an event's first random draws decide: enough to compare two events' dedup keys. */
+  private record Head(long timeMs, String name, SyntheticUser user, String insertId) {}
+
+  EventGenerator(EmulatedProject project, DataSettings settings) {
     this.project = project;
+    this.settings = settings;
     for (int i = 0; i < USER_POOL_SIZE; i++) {
       users[i] = SyntheticUser.of(project, i);
     }
   }
 
   /**
-   * The generated events of one day (in the project's day zone) that happened by {@code asOfMs},
-   * in time order; nothing on days outside the project's event days.
+   * The generated events of one day (in the project's day zone) that export serves at {@code
+   * asOfMs}, in time order; nothing on days outside the project's event days.
    */
   Iterator<EventRecord> day(LocalDate day, long asOfMs) {
     if (!project.hasEventsOn(day) || project.eventsPerDay() == 0) {
@@ -47,25 +60,34 @@ final class EventGenerator {
     return new DayIterator(day, asOfMs);
   }
 
+  /** Event {@code index}; null when it happened too late to be visible, and so will every later one. */
   private EventRecord event(LocalDate day, int index, long dayStartMs, long dayEndMs, long asOfMs) {
     SplittableRandom random = Seeds.random(project.seed(), project.projectId(), day.toEpochDay(), index);
-    long timeMs = timeOf(index, dayStartMs, dayEndMs, random);
-    if (timeMs > asOfMs) {
+    Head head = head(day, index, dayStartMs, dayEndMs, random);
+    long delayMs = settings.exportVisibilityDelayMs();
+    if (head.timeMs() > asOfMs - delayMs) {
       return null;
     }
-    String name = pickEventName(random);
-    // activity is skewed as in real products: user i fires about 1/sqrt(i) as much as user 0
-    double u = random.nextDouble();
-    SyntheticUser user = users[(int) (u * u * USER_POOL_SIZE)];
+    long timeMs = head.timeMs();
+    String name = head.name();
+    SyntheticUser user = head.user();
 
     Map<String, Object> properties = new LinkedHashMap<>();
     properties.put("time", project.storedTime(timeMs));
     properties.put("distinct_id", user.distinctId());
-    properties.put("$insert_id", insertId(day, index, random));
+    String insertId = settings.sharesInsertId(index)
+        ? sharedInsertId(day, index, dayStartMs, dayEndMs, head)
+        : head.insertId();
+    properties.put("$insert_id", insertId);
     user.addStandardProperties(properties, random);
-    // the API receives an event shortly after it happened and processes it a little later;
-    // an event that happened just before "now" cannot have been processed after "now"
-    long processedMs = Math.min(timeMs + random.nextLong(500, 90_000), asOfMs);
+    // the API receives an event shortly after it happened and processes it a little later
+    long processedMs = timeMs + random.nextLong(500, 90_000);
+    if (delayMs == 0) {
+      // served as soon as it happened: it cannot have been processed after "now"
+      processedMs = Math.min(processedMs, asOfMs);
+    } else if (processedMs > asOfMs - delayMs) {
+      return NOT_YET_VISIBLE;
+    }
     long receivedMs = Math.min(timeMs + random.nextLong(20, 400), processedMs);
     properties.put("$mp_api_timestamp_ms", receivedMs);
     properties.put("mp_processing_time_ms", processedMs);
@@ -76,6 +98,35 @@ final class EventGenerator {
     event.put("event", name);
     event.put("properties", Collections.unmodifiableMap(properties));
     return new EventRecord(Collections.unmodifiableMap(event), timeMs);
+  }
+
+  /** The first draws of an event's stream, in the order every event makes them. */
+  private Head head(LocalDate day, int index, long dayStartMs, long dayEndMs, SplittableRandom random) {
+    long timeMs = timeOf(index, dayStartMs, dayEndMs, random);
+    String name = pickEventName(random);
+    // activity is skewed as in real products: user i fires about 1/sqrt(i) as much as user 0
+    double u = random.nextDouble();
+    SyntheticUser user = users[(int) (u * u * USER_POOL_SIZE)];
+    return new Head(timeMs, name, user, insertId(day, index, random));
+  }
+
+  /**
+   * The {@code $insert_id} of an earlier event of the day that does not share one itself, picked
+   * from the seed. Should the two also agree in time, name and user (a day sliced finer than a
+   * millisecond), the event keeps its own id: with one dedup key Mixpanel would keep only one.
+   */
+  private String sharedInsertId(LocalDate day, int index, long dayStartMs, long dayEndMs, Head own) {
+    long epochDay = day.toEpochDay();
+    int donor = Seeds.random(project.seed(), project.projectId(), epochDay, index ^ SHARED_ID_DOMAIN).nextInt(index);
+    if (settings.sharesInsertId(donor)) {
+      // two sharing indexes are never adjacent, so the one before is a donor of its own id
+      donor--;
+    }
+    SplittableRandom random = Seeds.random(project.seed(), project.projectId(), epochDay, donor);
+    Head other = head(day, donor, dayStartMs, dayEndMs, random);
+    boolean sameKey = other.timeMs() == own.timeMs() && other.name().equals(own.name())
+        && other.user().distinctId().equals(own.user().distinctId());
+    return sameKey ? own.insertId() : other.insertId();
   }
 
   private long timeOf(int index, long dayStartMs, long dayEndMs, SplittableRandom random) {
@@ -112,7 +163,7 @@ final class EventGenerator {
     throw new IllegalStateException("event weights must end at 100");
   }
 
-  /** Walks a day's indexes in order; stops for good at the first event after {@code asOfMs}. */
+  /** Walks a day's indexes in order; stops for good at the first event too late to be visible. */
   private final class DayIterator implements Iterator<EventRecord> {
     private final LocalDate day;
     private final long asOfMs;
@@ -128,17 +179,18 @@ final class EventGenerator {
       this.asOfMs = asOfMs;
       this.dayStartMs = day.atStartOfDay(zone).toInstant().toEpochMilli();
       this.dayEndMs = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
-      this.finished = dayStartMs > asOfMs;
+      this.finished = dayStartMs > asOfMs - settings.exportVisibilityDelayMs();
     }
 
     @Override
     public boolean hasNext() {
-      if (next == null && !finished) {
+      while (next == null && !finished) {
         if (index == project.eventsPerDay()) {
           finished = true;
         } else {
-          next = event(day, index++, dayStartMs, dayEndMs, asOfMs);
-          finished = next == null;
+          EventRecord candidate = event(day, index++, dayStartMs, dayEndMs, asOfMs);
+          finished = candidate == null;
+          next = candidate == NOT_YET_VISIBLE ? null : candidate;
         }
       }
       return next != null;

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * empty, not a placeholder such as {@code null}; derived from {@code $user_id} or {@code
  * $device_id} when absent) and an {@code $insert_id} of at most 36 letters, digits and dashes
  * (generated when absent, unless strict). The stored copy drops {@code token} and gains the
- * server properties, {@code mp_processing_time_ms} = now among them. Duplicates are kept.
+ * server properties, {@code mp_processing_time_ms} = now among them. Duplicates are kept. Other
+ * properties are stored as sent, numbers as their JSON text ({@link NumberText}).
  */
 final class EventIngestion {
   static final int MAX_BATCH = 2_000;
@@ -192,6 +193,8 @@ final class EventIngestion {
     if (!(raw instanceof String) && !(raw instanceof Number)) {
       throw new Rejected("properties.distinct_id", "'properties.distinct_id' is invalid: must be a string");
     }
+    // Mixpanel documents distinct_id as a string and calls a stored numeric one a serialization
+    // side effect, so a number is kept as the string of the digits it was sent with
     String id = raw.toString();
     if (id.length() > 255) {
       throw new Rejected("properties.distinct_id", "'properties.distinct_id' is invalid: longer than 255 characters");

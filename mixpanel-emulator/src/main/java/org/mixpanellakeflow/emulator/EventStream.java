@@ -7,9 +7,9 @@ import java.util.NoSuchElementException;
 
 /**
  * A project's events for a span of days as seen at one instant, one day at a time: the day's
- * generated events, then the events imported for that day whose processing time has come, each
- * passed through the identity merges and deletions in force. Lazy, so a day of millions of
- * events streams in constant memory. Not thread safe.
+ * generated events, then the events imported for that day processed at least the visibility
+ * delay before that instant, each passed through the identity merges and deletions in force.
+ * Lazy, so a day of millions of events streams in constant memory. Not thread safe.
  */
 final class EventStream implements Iterator<EventRecord> {
   private final EventGenerator generator;
@@ -17,6 +17,7 @@ final class EventStream implements Iterator<EventRecord> {
   private final IdentityLedger.View identities;
   private final LocalDate last;
   private final long asOfMs;
+  private final long visibilityDelayMs;
   private LocalDate day;
   private Iterator<EventRecord> generated;
   private List<EventRecord> importedToday;
@@ -24,12 +25,13 @@ final class EventStream implements Iterator<EventRecord> {
   private EventRecord next;
 
   EventStream(EventGenerator generator, ImportedEvents imported, IdentityLedger.View identities,
-      LocalDate from, LocalDate to, long asOfMs) {
+      LocalDate from, LocalDate to, long asOfMs, long visibilityDelayMs) {
     this.generator = generator;
     this.imported = imported;
     this.identities = identities;
     this.last = to;
     this.asOfMs = asOfMs;
+    this.visibilityDelayMs = visibilityDelayMs;
     startDay(from);
   }
 
@@ -41,7 +43,7 @@ final class EventStream implements Iterator<EventRecord> {
         candidate = generated.next();
       } else if (importedIndex < importedToday.size()) {
         EventRecord record = importedToday.get(importedIndex++);
-        if (record.processedMs() <= asOfMs) {
+        if (record.processedMs() + visibilityDelayMs <= asOfMs) {
           candidate = record;
         }
       } else {

@@ -1,6 +1,5 @@
 package org.mixpanellakeflow.emulator;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
@@ -12,7 +11,7 @@ import java.util.List;
 /**
  * Reads the records of an ingestion request: a JSON array, one JSON object, JSONL, or a {@code
  * data} parameter (form, query string) holding base64 or plain JSON, as SDKs old and new send
- * them. Numbers come out as {@code Long} or {@code Double}.
+ * them. Numbers come out as {@link NumberText}, keeping the text they were sent in.
  */
 final class IngestionPayloads {
   private IngestionPayloads() {}
@@ -32,7 +31,10 @@ final class IngestionPayloads {
     }
     try {
       if (trimmed.startsWith("[")) {
-        return EmulatorExchange.JSON.readValue(trimmed, new TypeReference<List<Object>>() {});
+        // a text starting with '[' reads as an array or fails
+        @SuppressWarnings("unchecked")
+        List<Object> records = (List<Object>) ExactJson.read(trimmed);
+        return records;
       }
       return lines(trimmed);
     } catch (IOException e) {
@@ -46,7 +48,7 @@ final class IngestionPayloads {
       String line;
       while ((line = reader.readLine()) != null) {
         if (!line.isBlank()) {
-          records.add(EmulatorExchange.JSON.readValue(line, Object.class));
+          records.add(ExactJson.read(line));
         }
       }
     }

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -14,9 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,13 +80,24 @@ public final class MixpanelEmulator implements AutoCloseable {
     return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  /** The requests answered so far, oldest first; a snapshot. */
+  /** The requests answered so far, in the order their statuses were sent; a snapshot. */
   public List<LoggedRequest> requestLog() {
     return context.log().snapshot();
   }
 
   public void clearRequestLog() {
     context.log().clear();
+  }
+
+  /**
+   * The most logged requests selected by {@code which}, those answered 429 left out (refused
+   * requests do not count for Mixpanel), that arrived within one rolling {@code window} of the
+   * clock; a rate-limit time scale shrinks the window as it shrinks the limiter's (at 3600, an
+   * hour lasts a second). E.g. {@code maxRequestsInAnyWindow(r -> r.path().startsWith("/api/2.0/export"),
+   * Duration.ofHours(1))}.
+   */
+  public int maxRequestsInAnyWindow(Predicate<LoggedRequest> which, Duration window) {
+    return context.log().maxInAnyWindow(which, window, context.limiter());
   }
 
   /** The scripted faults; add rules at any time. */
@@ -102,7 +113,7 @@ public final class MixpanelEmulator implements AutoCloseable {
   public int importEvents(long projectId, List<Map<String, Object>> events) {
     Objects.requireNonNull(events, "events is null");
     EmulatedProject project = context.project(projectId);
-    List<Object> normalized = JsonNumbers.normalize(events);
+    List<Object> normalized = ExactJson.copyOf(events);
     long now = context.clock().millis();
     EventIngestion.Outcome outcome = EventIngestion.validate(project, normalized, now, EventIngestion.Source.STRICT_IMPORT);
     if (!outcome.failures().isEmpty()) {
@@ -120,7 +131,7 @@ public final class MixpanelEmulator implements AutoCloseable {
   public void updateProfiles(long projectId, List<Map<String, Object>> updates) {
     Objects.requireNonNull(updates, "updates is null");
     EmulatedProject project = context.project(projectId);
-    List<Object> normalized = JsonNumbers.normalize(updates);
+    List<Object> normalized = ExactJson.copyOf(updates);
     for (int i = 0; i < normalized.size(); i++) {
       String problem = ProfileUpdates.problem(normalized.get(i));
       if (problem != null) {
@@ -285,18 +296,6 @@ public final class MixpanelEmulator implements AutoCloseable {
       server.createContext("/", new EmulatorRouter(context, region));
       server.setExecutor(executor);
       return server;
-    }
-  }
-
-  /** Daemon threads, so a forgotten emulator never keeps a JVM alive. */
-  private static final class DaemonThreads implements ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable task) {
-      Thread thread = new Thread(task, "mixpanel-emulator-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
     }
   }
 }

@@ -83,7 +83,7 @@ final class ProfileUpdates {
       ((Map<String, Object>) remove).forEach((key, value) -> {
         if (properties.get(key) instanceof List<?> list) {
           List<Object> kept = new ArrayList<>(list);
-          kept.removeIf(element -> Objects.equals(element, value));
+          kept.removeIf(element -> sameValue(element, value));
           properties.put(key, Collections.unmodifiableList(kept));
         }
       });
@@ -105,27 +105,35 @@ final class ProfileUpdates {
     return nowMs;
   }
 
+  /** {@code $add}: the sum is Mixpanel's number, not a text anyone sent, so it is a Long or a Double. */
   private static Object sum(Object existing, Object increment) {
-    if (!(increment instanceof Number add)) {
+    if (!(increment instanceof Number)) {
       return existing;
     }
     if (existing == null) {
       return increment;
     }
-    if (!(existing instanceof Number base)) {
+    if (!(existing instanceof Number)) {
       return existing;
     }
+    Number base = ExactJson.plain((Number) existing);
+    Number add = ExactJson.plain((Number) increment);
     if (base instanceof Long && add instanceof Long) {
       return base.longValue() + add.longValue();
     }
     return base.doubleValue() + add.doubleValue();
   }
 
+  /** Equality of list elements: numbers by what a client parses from them, so 7 matches 7 however sent. */
+  private static boolean sameValue(Object a, Object b) {
+    return Objects.equals(ExactJson.plain(a), ExactJson.plain(b));
+  }
+
   private static Object union(Object existing, Object values) {
     List<Object> list = asList(existing);
     if (values instanceof Collection<?> added) {
       for (Object value : added) {
-        if (!list.contains(value)) {
+        if (list.stream().noneMatch(element -> sameValue(element, value))) {
           list.add(value);
         }
       }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ProjectData {
   private final EmulatedProject project;
+  private final DataSettings settings;
   private final EventGenerator events;
   private final ProfileGenerator profileGenerator;
   private final ImportedEvents imported = new ImportedEvents();
@@ -23,9 +24,10 @@ final class ProjectData {
   private final List<CohortSpec> cohorts;
   private final Map<Long, List<String>> members = new ConcurrentHashMap<>();
 
-  ProjectData(EmulatedProject project, List<CohortSpec> configuredCohorts) {
+  ProjectData(EmulatedProject project, DataSettings settings, List<CohortSpec> configuredCohorts) {
     this.project = project;
-    this.events = new EventGenerator(project);
+    this.settings = settings;
+    this.events = new EventGenerator(project, settings);
     this.profileGenerator = new ProfileGenerator(project);
     this.profiles = new ProfileStore(profileGenerator, project.profileCount());
     this.cohorts = CohortGenerator.specs(project, configuredCohorts);
@@ -33,7 +35,12 @@ final class ProjectData {
 
   /** Lazily, the events of {@code from..to} as served when the clock reads {@code asOfMs}. */
   Iterator<EventRecord> events(LocalDate from, LocalDate to, long asOfMs) {
-    return new EventStream(events, imported, identities.at(asOfMs), from, to, asOfMs);
+    return new EventStream(events, imported, identities.at(asOfMs), from, to, asOfMs,
+        settings.exportVisibilityDelayMs());
+  }
+
+  DataSettings settings() {
+    return settings;
   }
 
   ImportedEvents imported() {
@@ -87,7 +94,7 @@ final class ProjectData {
     for (String id : snapshot.distinctIds()) {
       Map<String, Object> profile = new LinkedHashMap<>();
       profile.put("$distinct_id", id);
-      profile.put("$properties", snapshot.properties(id));
+      profile.put("$properties", ExactJson.plain(snapshot.properties(id)));
       list.add(Collections.unmodifiableMap(profile));
     }
     return Collections.unmodifiableList(list);

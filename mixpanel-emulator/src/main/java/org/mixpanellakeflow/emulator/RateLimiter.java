@@ -105,7 +105,8 @@ final class RateLimiter {
     throw ApiException.tooManyRequests(message);
   }
 
-  private long window(long realMs) {
+  /** A window of {@code realMs} on the clock, shortened by the time scale; at least 1 ms. */
+  long window(long realMs) {
     return Math.max(1, Math.round(realMs / limits.timeScale()));
   }
 

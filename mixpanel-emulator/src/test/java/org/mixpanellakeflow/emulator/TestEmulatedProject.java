@@ -3,6 +3,7 @@ package org.mixpanellakeflow.emulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -74,5 +75,14 @@ class TestEmulatedProject {
     assertThatThrownBy(() -> EmulatedProject.builder(1).build()
             .events(LocalDate.of(2024, 2, 2), LocalDate.of(2024, 2, 1), Instant.EPOCH))
         .hasMessage("Cannot list events from 2024-02-02 to 2024-02-01: from is after to; swap them");
+    assertThatThrownBy(() -> EmulatedProject.builder(1).exportVisibilityDelay(Duration.ofSeconds(-1)))
+        .hasMessage("Invalid exportVisibilityDelay PT-1S: an event cannot be served before it is processed;"
+            + " use Duration.ZERO or more");
+    assertThatThrownBy(() -> EmulatedProject.builder(1).exportVisibilityDelay(Duration.ofDays(366)))
+        .hasMessage("Invalid exportVisibilityDelay PT8784H: use at most 365 days (Mixpanel's own pipelines call"
+            + " data late after 2 hours)");
+    assertThatThrownBy(() -> EmulatedProject.builder(1).sharedInsertIdEvery(1))
+        .hasMessage("Invalid sharedInsertIdEvery 1: use 0 (every $insert_id unique) or 2 or more (every n-th event"
+            + " reuses an earlier one's)");
   }
 }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -27,10 +28,29 @@ class TestEmulatorOptions {
     assertThat(EmulatorOptions.parse("--port", "8089", "--seed", "-5", "--events-per-day", "1000", "--days", "7",
             "--profiles", "50", "--project-id", "99", "--api-secret", "s3", "--timezone", "Europe/Zurich",
             "--created-on", "2022-05-01", "--region", "eu", "--https", "/tmp/certs", "--rate-limits", "mixpanel",
-            "--time-scale", "60", "--fault", "/api/2.0/export=503@2x3", "--fault", "/import=slow:5"))
+            "--time-scale", "60", "--fault", "/api/2.0/export=503@2x3", "--fault", "/import=slow:5",
+            "--export-visibility-delay", "15m"))
         .isEqualTo(new EmulatorLaunch(8089, -5, 1000, 7, 50, 99, ZoneId.of("Europe/Zurich"), LocalDate.of(2022, 5, 1),
             DataRegion.EU, "s3", "emulator-sa-secret", Path.of("/tmp/certs"), RateLimits.mixpanel().withTimeScale(60),
-            List.of("/api/2.0/export=503@2x3", "/import=slow:5")));
+            List.of("/api/2.0/export=503@2x3", "/import=slow:5"), Duration.ofMinutes(15)));
+  }
+
+  @Test
+  void readsExportVisibilityDelaysInShortAndIsoForms() {
+    assertThat(EmulatorOptions.parse("--export-visibility-delay", "90s").exportVisibilityDelay())
+        .isEqualTo(Duration.ofSeconds(90));
+    assertThat(EmulatorOptions.parse("--export-visibility-delay", "2h").exportVisibilityDelay())
+        .isEqualTo(Duration.ofHours(2));
+    assertThat(EmulatorOptions.parse("--export-visibility-delay", "250ms").exportVisibilityDelay())
+        .isEqualTo(Duration.ofMillis(250));
+    assertThat(EmulatorOptions.parse("--export-visibility-delay", "PT15M").exportVisibilityDelay())
+        .isEqualTo(Duration.ofMinutes(15));
+    assertThatThrownBy(() -> EmulatorOptions.parse("--export-visibility-delay", "-5m"))
+        .hasMessage("Invalid value for option '--export-visibility-delay': '-5m' (expected a duration from 0 to"
+            + " 365 days such as 15m, 90s, 2h or PT15M)");
+    assertThatThrownBy(() -> EmulatorOptions.parse("--export-visibility-delay", "PT-1S"))
+        .hasMessage("Invalid value for option '--export-visibility-delay': 'PT-1S' (expected a duration from 0 to"
+            + " 365 days such as 15m, 90s, 2h or PT15M)");
   }
 
   @Test
@@ -58,7 +78,7 @@ class TestEmulatorOptions {
   @Test
   void startsAndPrintsHowToReachTheEmulator(@TempDir Path certificates) {
     EmulatorLaunch launch = EmulatorOptions.parse("--https", certificates.toString(), "--days", "2",
-        "--fault", "/api/2.0/export=503");
+        "--fault", "/api/2.0/export=503", "--export-visibility-delay", "15m");
     StringWriter printed = new StringWriter();
 
     try (MixpanelEmulator emulator =
@@ -70,7 +90,8 @@ class TestEmulatorOptions {
           .contains("api_secret:       emulator-secret")
           .contains("events:           2024-06-09..2024-06-10 (Z days), 100 a day; 200 profiles")
           .contains("certificate:      " + certificates.resolve("emulator-cert.pem"))
-          .contains("fault:            /api/2.0/export=503");
+          .contains("fault:            /api/2.0/export=503")
+          .contains("export delay:     events are exported PT15M after their processing time");
       assertThat(emulator.baseUri().getScheme()).isEqualTo("https");
       assertThat(emulator.faults().pendingFirings()).isEqualTo(1);
     }

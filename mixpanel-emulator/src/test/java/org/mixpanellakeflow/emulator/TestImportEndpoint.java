@@ -174,6 +174,18 @@ class TestImportEndpoint {
   }
 
   @Test
+  void servesEveryEventSharingAnInsertIdUnderAnotherName() {
+    HttpResponse<String> response = post("/import?project_id=2301", SA, "application/json", null,
+        json(List.of(event("Viewed", "u-1", "shared-id", MAY_20_NOON_MS), event("Bought", "u-1", "shared-id", MAY_20_NOON_MS))));
+
+    assertThat(object(response.body())).containsEntry("num_records_imported", 2L);
+    List<Map<String, Object>> served = lines(http.get("/api/2.0/export?project_id=2301&from_date=2024-05-20"
+        + "&to_date=2024-05-20&event=" + URLEncoder.encode("[\"Viewed\",\"Bought\"]", StandardCharsets.UTF_8), SA).body());
+    assertThat(served).extracting(e -> e.get("event")).containsExactly("Viewed", "Bought");
+    assertThat(served).extracting(e -> properties(e).get("$insert_id")).containsOnly("shared-id");
+  }
+
+  @Test
   void importsAllOrNothingThroughTheJavaApi() {
     List<Map<String, Object>> batch = List.of(event("Good", "u-1", "ok-1", MAY_20_NOON_MS), Map.of("event", ""));
 

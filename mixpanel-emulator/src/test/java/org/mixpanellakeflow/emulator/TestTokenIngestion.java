@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class TestTokenIngestion {
   private static final String TOKEN = "sdk-token";
+  private static final String TOKEN_SECRET = "sdk-project-secret";
 
   private MutableClock clock;
   private EmulatedProject project;
@@ -30,7 +31,7 @@ class TestTokenIngestion {
   @BeforeEach
   void start() {
     clock = new MutableClock(Instant.parse("2024-06-10T12:00:00Z"));
-    project = EmulatedProject.builder(2801).token(TOKEN).profileCount(20).eventsPerDay(0)
+    project = EmulatedProject.builder(2801).token(TOKEN).apiSecret(TOKEN_SECRET).profileCount(20).eventsPerDay(0)
         .eventDays(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 6, 9)).build();
     emulator = MixpanelEmulator.builder().clock(clock).project(project).start();
     http = new EmulatorHttpClient(emulator);
@@ -90,6 +91,23 @@ class TestTokenIngestion {
   }
 
   @Test
+  void movesLastSeenBackToThePastTimeOfAnOfflineUpdateSoALaterCursorMissesIt() {
+    String id = (String) project.profiles().get(5).get("$distinct_id");
+    engage(Map.of("$token", TOKEN, "$distinct_id", id, "$set", Map.of("plan", "free")));
+    // a sync reads at 12:00 and keeps "2024-06-10T12:00:00" as its cursor
+    String cursor = "2024-06-10T12:00:00";
+    clock.advance(Duration.ofMinutes(30));
+    // a phone back online flushes an update made an hour ago, with its original time
+    long anHourAgo = clock.instant().minus(Duration.ofHours(1)).getEpochSecond();
+    engage(Map.of("$token", TOKEN, "$distinct_id", id, "$time", anHourAgo, "$set", Map.of("plan", "paid")));
+
+    assertThat(profile(id)).containsEntry("plan", "paid").containsEntry("$last_seen", "2024-06-10T11:30:00");
+    assertThat(engageIdsWhere("properties[\"$last_seen\"] >= \"" + cursor + "\"")).doesNotContain(id);
+    // only a margin reaching back past the offline update catches it
+    assertThat(engageIdsWhere("properties[\"$last_seen\"] >= \"2024-06-10T10:00:00\"")).contains(id);
+  }
+
+  @Test
   void appliesEveryProfileOperation() {
     engage(Map.of("$token", TOKEN, "$distinct_id", "new-user", "$set", Map.of("$email", "n@example.com", "tags", List.of("a"))));
     engage(Map.of("$token", TOKEN, "$distinct_id", "new-user", "$set_once", Map.of("$email", "other@example.com", "first", 1)));
@@ -134,6 +152,13 @@ class TestTokenIngestion {
     String data = URLEncoder.encode(Base64.getEncoder().encodeToString(json(update).getBytes(StandardCharsets.UTF_8)),
         StandardCharsets.UTF_8);
     return http.postForm("/engage", null, "data=" + data).body();
+  }
+
+  private List<Object> engageIdsWhere(String where) {
+    String form = "where=" + URLEncoder.encode(where, StandardCharsets.UTF_8);
+    Map<String, Object> page = object(http.postForm("/api/query/engage", EmulatorHttpClient.basic(TOKEN_SECRET, ""), form)
+        .body());
+    return TestEngageEndpoint.results(page).stream().map(p -> p.get("$distinct_id")).toList();
   }
 
   private Map<String, Object> profile(String id) {
