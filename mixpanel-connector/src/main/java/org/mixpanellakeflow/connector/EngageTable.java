@@ -1,17 +1,15 @@
 package org.mixpanellakeflow.connector;
 
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.StructType;
+import org.mixpanellakeflow.client.ApiFamily;
 import org.mixpanellakeflow.client.EngageQuery;
 import org.mixpanellakeflow.connect.IngestionType;
-import org.mixpanellakeflow.connect.LakeflowException;
 import org.mixpanellakeflow.connect.RecordIterator;
 import org.mixpanellakeflow.connect.TableMetadata;
 
@@ -19,20 +17,20 @@ import org.mixpanellakeflow.connect.TableMetadata;
  * {@code engage}: user profiles through the engage API, every page of a session.
  *
  * <p>The first sync reads every profile. Later syncs ask Mixpanel only for profiles whose {@code
- * $last_seen} is at or after the offset's {@code last_seen} ({@code where}, on the server), which
- * is the previous sync's "now" less {@link #UPDATE_LAG}, so an update written just before a sync
- * is read again by the next one. {@code $last_seen} moves only when a profile is updated through
- * the API (not on UI edits, nor on updates sent with {@code $ignore_time}); {@code
- * engage_full_refresh=true} reads every profile on every sync for projects that rely on those.
- *
- * <p>Offset JSON: {@code {"version":1,"last_seen":"2024-05-10T11:50:00"}}; no {@code last_seen}
- * before the first sync.
+ * $last_seen} is at or after the previous sync's "now" less {@code engage_lookback_hours} ({@code
+ * where}, on the server). The margin catches updates whose {@code $last_seen} lies before the
+ * previous sync although they reached Mixpanel after it: mobile devices flush offline queues with
+ * the original {@code $time}, and clocks differ. {@code $last_seen} is a UTC time for every
+ * project, legacy ones included (Mixpanel sets it from the update's epoch {@code $time} and asks
+ * for UTC datetimes; the legacy project-time shift applies to event {@code time} only), so the
+ * cursor is UTC too and never repeats an hour when a zone leaves summer time. {@code $last_seen}
+ * moves only when a profile is updated through the API (not on UI edits, nor on updates sent with
+ * {@code $ignore_time}); {@code engage_full_refresh=true} reads every profile on every sync for
+ * projects that rely on those.
  */
 final class EngageTable implements MixpanelTable {
 
-  static final Duration UPDATE_LAG = Duration.ofMinutes(10);
-  static final long VERSION = 1;
-  private static final DateTimeFormatter LAST_SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  static final String LAST_SEEN_FROM = "last_seen_from";
 
   @Override
   public String name() {
@@ -46,25 +44,26 @@ final class EngageTable implements MixpanelTable {
 
   @Override
   public TableMetadata metadata() {
-    return new TableMetadata(List.of("$distinct_id"), "$properties.$last_seen", IngestionType.CDC);
+    return new TableMetadata(List.of("$distinct_id"), "$properties.$last_seen", IngestionType.CDC)
+        .withUntrackedColumns(List.of(MixpanelSchemas.GENERATED_TIMESTAMP));
   }
 
   @Override
   public Map<String, Object> initialOffset(ReadContext context) {
-    return Map.of("version", VERSION);
+    return EngageOffset.INITIAL.toMap();
   }
 
   @Override
   public Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start) {
-    String from = lastSeen(start);
-    String to = cursorAt(context);
-    if (from != null && from.compareTo(to) >= 0) {
+    EngageOffset from = offset(context, start);
+    LocalDateTime to = LocalDateTime.ofInstant(context.now(), ZoneOffset.UTC).withNano(0);
+    RequestLedger spent = context.ledger(ApiFamily.QUERY, from.querySpent());
+    boolean learned = !from.querySpent().starts().containsAll(spent.starts());
+    if (from.lastSeen() != null && !from.lastSeen().isBefore(to) && !learned) {
       return start;
     }
-    Map<String, Object> end = new LinkedHashMap<>();
-    end.put("version", VERSION);
-    end.put("last_seen", to);
-    return end;
+    LocalDateTime end = from.lastSeen() != null && from.lastSeen().isAfter(to) ? from.lastSeen() : to;
+    return new EngageOffset(end, spent).toMap();
   }
 
   @Override
@@ -73,51 +72,34 @@ final class EngageTable implements MixpanelTable {
     if (start != null && start.equals(end)) {
       return List.of();
     }
-    String from = context.conf().engageFullRefresh() ? null : lastSeen(start);
+    EngageOffset from = offset(context, start);
+    EngageOffset to = end == null ? null : offset(context, end);
+    if (to != null && from.lastSeen() != null && from.lastSeen().equals(to.lastSeen())) {
+      return List.of(); // only the ledger moved
+    }
     Map<String, Object> partition = new LinkedHashMap<>();
     partition.put("table", name());
-    if (from != null) {
-      partition.put("last_seen_from", from);
+    if (from.lastSeen() != null && !context.conf().engageFullRefresh()) {
+      LocalDateTime since = from.lastSeen().minus(context.conf().engageLookback());
+      partition.put(LAST_SEEN_FROM, since.format(EngageOffset.LAST_SEEN));
     }
-    return List.of(partition);
+    RequestLedger spent = to != null ? to.querySpent() : context.ledger(ApiFamily.QUERY, RequestLedger.EMPTY);
+    return BudgetPlan.assign(List.of(partition), context.budget(ApiFamily.QUERY), spent);
   }
 
   @Override
   public RecordIterator read(ReadContext context, Map<String, Object> partition) {
-    Object from = partition.get("last_seen_from");
+    Object from = partition.get(LAST_SEEN_FROM);
     EngageQuery query = EngageQuery.allProfiles();
     if (from != null) {
       query = query.withWhere("properties[\"$last_seen\"] >= \"" + from + "\"");
     }
-    return new ProfileRecords(context, query);
+    return new ProfileRecords(context, query, context.clientFor(partition, ApiFamily.QUERY));
   }
 
-  /**
-   * The cursor for "now": {@code $last_seen} values are wall-clock strings without an offset, in
-   * UTC for projects created from 2023 and in the project timezone before.
-   */
-  private static String cursorAt(ReadContext context) {
+  private static EngageOffset offset(ReadContext context, Map<String, Object> map) {
     MixpanelConnectorConf conf = context.conf();
-    ZoneId zone = EventTime.forProject(conf.projectCreated(), conf.projectTimezone()).isLegacy()
-        ? conf.projectTimezone()
-        : ZoneOffset.UTC;
-    return LocalDateTime.ofInstant(context.now().minus(UPDATE_LAG), zone).format(LAST_SEEN);
-  }
-
-  private static String lastSeen(Map<String, Object> offset) {
-    if (offset == null) {
-      return null;
-    }
-    Object version = offset.get("version");
-    if (!(version instanceof Number n) || n.longValue() != VERSION) {
-      throw new LakeflowException(
-          "Cannot resume the engage table from offset "
-              + offset
-              + ": this connector reads offset version "
-              + VERSION
-              + " only; move the table's checkpoint folder aside to start a new one");
-    }
-    Object value = offset.get("last_seen");
-    return value == null ? null : value.toString();
+    ZoneId legacyZone = conf.eventTime().isLegacy() ? conf.projectTimezone() : null;
+    return EngageOffset.fromMap(map, legacyZone);
   }
 }

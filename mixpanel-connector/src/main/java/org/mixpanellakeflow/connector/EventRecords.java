@@ -1,31 +1,26 @@
 package org.mixpanellakeflow.connector;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.mixpanellakeflow.client.ExportedEvent;
 
 /**
  * Turns one exported event into a record of the {@code events} schema: {@code $insert_id} lifted
- * to the top, properties split by {@link PropertySplit}, {@code time} in true UTC milliseconds.
+ * to the top, properties split by {@link PropertySplit}, {@code time} in true UTC milliseconds,
+ * and the row's key ({@link EventKey}).
  *
- * <p>An event without {@code $insert_id} (very old data) gets a key derived from its content, so a
- * re-read of the same event merges instead of duplicating; it starts with {@code mplf-}. The
- * derivation leaves out what identity merge may rewrite between two exports ({@code distinct_id}
- * and its companions) and the processing time.
+ * <p>An event without {@code $insert_id} (Mixpanel generates one at ingestion, so only very old
+ * data lacks it) gets one derived from what Mixpanel never changes after ingestion, so a re-read
+ * of the same event merges instead of duplicating: its name, time, the distinct id it was sent
+ * with, and every property outside Mixpanel's reserved namespaces ({@code $...} and {@code
+ * mp_...}, where Mixpanel adds and rewrites properties, identity merge included). Two users'
+ * identical events in the same millisecond keep two ids. Derived ids start with {@code mplf-}.
  */
 final class EventRecords {
 
   static final String DERIVED_KEY_PREFIX = "mplf-";
-
-  private static final Set<String> UNSTABLE_PROPERTIES =
-      Set.of("distinct_id", "mp_processing_time_ms", "$distinct_id_before_identity", "$is_reshuffled");
 
   private static final EventTime UTC = EventTime.forProject(null, ZoneOffset.UTC);
 
@@ -41,15 +36,22 @@ final class EventRecords {
     if (eventTime.isLegacy() && properties.get("time") instanceof Long time) {
       properties.put("time", eventTime.toUtcMillis(time));
     }
+    String insertId = insertId(event, properties);
     Map<String, Object> record = new HashMap<>(8);
     record.put("event", event.name());
-    record.put("$insert_id", insertId(event));
+    record.put("$insert_id", insertId);
     record.put("properties", properties);
     record.put(MixpanelSchemas.GENERATED_TIMESTAMP, generatedAt);
+    record.put(EventKey.COLUMN, EventKey.of(event.name(), insertId, properties));
     return record;
   }
 
-  static String insertId(ExportedEvent event) {
+  /**
+   * Mixpanel's {@code $insert_id}, or one derived from the event.
+   *
+   * @param properties the event's split properties, with {@code time} in true UTC
+   */
+  static String insertId(ExportedEvent event, Map<String, Object> properties) {
     Object id = event.properties().get("$insert_id");
     if (id instanceof String s && !s.isEmpty()) {
       return s;
@@ -57,16 +59,25 @@ final class EventRecords {
     if (id instanceof Number n) {
       return n.toString();
     }
-    Map<String, Object> stable = new TreeMap<>(event.properties());
-    stable.keySet().removeAll(UNSTABLE_PROPERTIES);
-    stable.remove("$insert_id");
-    String identity = event.name() + '\u0000' + PropertySplit.asText(stable);
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-      return DERIVED_KEY_PREFIX + HexFormat.of().formatHex(digest).substring(0, 31);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    StringBuilder identity = new StringBuilder();
+    identity.append(event.name()).append('\u0001');
+    identity.append(properties.get("time")).append('\u0001');
+    identity.append(EventKey.identity(properties)).append('\u0001');
+    Map<String, Object> stable = new TreeMap<>();
+    event.properties().forEach((key, value) -> {
+      if (!isReserved(key)) {
+        stable.put(key, value);
+      }
+    });
+    identity.append(JsonText.write(stable));
+    return DERIVED_KEY_PREFIX + EventKey.sha256Hex(identity.toString()).substring(0, 31);
+  }
+
+  private static boolean isReserved(String key) {
+    return key.startsWith("$")
+        || key.startsWith("mp_")
+        || key.equals("time")
+        || key.equals("distinct_id")
+        || key.equals("token");
   }
 }

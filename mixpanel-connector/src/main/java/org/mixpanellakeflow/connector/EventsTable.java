@@ -7,7 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.StructType;
-import org.mixpanellakeflow.connect.IngestionType;
+import org.mixpanellakeflow.client.ApiFamily;
 import org.mixpanellakeflow.connect.RecordIterator;
 import org.mixpanellakeflow.connect.TableMetadata;
 
@@ -18,16 +18,19 @@ import org.mixpanellakeflow.connect.TableMetadata;
  * from the offset's day up to the project's today, at most {@link
  * MixpanelConnector#MAX_WINDOWS_PER_BATCH} windows of {@code export_window_days} per batch. The
  * <em>catch-up</em> part, once per sync, re-reads the days already covered that are still within
- * {@code lookback_days} (and always the last, possibly partial, day) but only for events Mixpanel
- * processed after the offset's watermark: late arrivals cost one request, not a whole window.
+ * {@code lookback_days} (and always the last, possibly partial, day), never before the table's
+ * first day, but only for events Mixpanel processed after the offset's watermark: late arrivals
+ * cost one request, not a whole window. The watermark stays {@code processing_lag_minutes} behind
+ * "now", so an event processed just before a sync but not yet exportable, or processed while this
+ * machine's clock ran ahead of Mixpanel's, is looked for again.
+ *
+ * <p>Each partition carries its lane of the export budget ({@link BudgetPlan}) and the busiest
+ * day seen so far, so executors cut requests to {@code max_events_per_request} before sending
+ * them; partitions report back what they saw and spent, which the next offset keeps.
  */
 final class EventsTable implements MixpanelTable {
 
-  /**
-   * How far the watermark stays behind "now": an event Mixpanel processed just before a read
-   * may not be exportable yet, so the next sync looks again at that last stretch.
-   */
-  static final Duration PROCESSING_LAG = Duration.ofMinutes(10);
+  static final String EVENTS_PER_DAY = "events_per_day";
 
   @Override
   public String name() {
@@ -41,7 +44,7 @@ final class EventsTable implements MixpanelTable {
 
   @Override
   public TableMetadata metadata() {
-    return new TableMetadata(List.of("$insert_id"), "properties.time", IngestionType.CDC);
+    return EventKey.METADATA;
   }
 
   @Override
@@ -58,13 +61,24 @@ final class EventsTable implements MixpanelTable {
     EventsOffset from = EventsOffset.fromMap(start == null ? initialOffset(context) : start);
     LocalDate today = context.today();
     long watermark = watermark(context);
+    long perDay = Math.max(from.eventsPerDay(), (long) Math.ceil(context.learnedEventsPerDay()));
+    RequestLedger spent = context.ledger(ApiFamily.EXPORT, from.exportSpent());
+    EventsOffset next;
     if (from.day().isAfter(today)) {
       boolean caughtUp = from.watermark() != null && from.watermark() >= watermark;
-      return caughtUp ? from.toMap() : new EventsOffset(from.day(), watermark).toMap();
+      next = caughtUp ? from : from.withProgress(from.day(), watermark);
+    } else {
+      LocalDate nextDay = from.day().plusDays(batchDays(context.conf(), perDay));
+      LocalDate tomorrow = today.plusDays(1);
+      next = from.withProgress(nextDay.isAfter(tomorrow) ? tomorrow : nextDay, watermark);
     }
-    LocalDate next = from.day().plusDays(batchDays(context.conf()));
-    LocalDate tomorrow = today.plusDays(1);
-    return new EventsOffset(next.isAfter(tomorrow) ? tomorrow : next, watermark).toMap();
+    boolean learned =
+        perDay > from.eventsPerDay() || !from.exportSpent().starts().containsAll(spent.starts());
+    if (next.samePlace(from) && !learned) {
+      // converged: only offsets that move, or carry something new, make a batch
+      return start == null ? from.toMap() : start;
+    }
+    return next.withKnowledge(perDay, spent).toMap();
   }
 
   @Override
@@ -72,58 +86,109 @@ final class EventsTable implements MixpanelTable {
       ReadContext context, Map<String, Object> start, Map<String, Object> end) {
     EventsOffset from = EventsOffset.fromMap(start == null ? initialOffset(context) : start);
     // a batch read (no end) covers everything up to now in one go
-    EventsOffset to = end == null
-        ? new EventsOffset(context.today().plusDays(1), watermark(context))
-        : EventsOffset.fromMap(end);
-    if (from.equals(to)) {
+    EventsOffset to =
+        end == null
+            ? from.withProgress(context.today().plusDays(1), watermark(context))
+                .withKnowledge(
+                    (long) Math.ceil(context.learnedEventsPerDay()),
+                    context.ledger(ApiFamily.EXPORT, RequestLedger.EMPTY))
+            : EventsOffset.fromMap(end);
+    if (from.samePlace(to)) {
       return List.of();
     }
-    int windowDays = context.conf().exportWindowDays();
-    List<Map<String, Object>> partitions = new ArrayList<>();
-    boolean catchUp = from.watermark() != null && to.watermark() != null && to.watermark() > from.watermark();
-    if (catchUp) {
+    MixpanelConnectorConf conf = context.conf();
+    List<ExportWindow> catchUp = new ArrayList<>();
+    boolean sweep =
+        from.watermark() != null && to.watermark() != null && to.watermark() > from.watermark();
+    if (sweep) {
       LocalDate lastCovered = from.day().minusDays(1);
-      LocalDate lookbackStart = context.today().minusDays(context.conf().lookbackDays());
+      LocalDate lookbackStart = context.today().minusDays(conf.lookbackDays());
       LocalDate first = lookbackStart.isBefore(lastCovered) ? lookbackStart : lastCovered;
-      addWindows(partitions, first, lastCovered, windowDays, from.watermark());
+      LocalDate floor = from.firstDay() != null ? from.firstDay() : conf.startDate();
+      if (floor != null && first.isBefore(floor)) {
+        first = floor;
+      }
+      addWindows(catchUp, first, lastCovered, conf.exportWindowDays(), from.watermark());
     }
-    addWindows(partitions, from.day(), to.day().minusDays(1), windowDays, null);
-    return Collections.unmodifiableList(partitions);
+    List<ExportWindow> forward = new ArrayList<>();
+    addWindows(forward, from.day(), to.day().minusDays(1), conf.exportWindowDays(), null);
+    int lanes = BudgetPlan.maxLanes(context.budget(ApiFamily.EXPORT));
+    List<Map<String, Object>> partitions = new ArrayList<>();
+    for (ExportWindow window : merged(catchUp, forward, lanes)) {
+      Map<String, Object> partition = window.toPartition();
+      partition.put(EVENTS_PER_DAY, to.eventsPerDay());
+      partitions.add(partition);
+    }
+    return Collections.unmodifiableList(
+        BudgetPlan.assign(partitions, context.budget(ApiFamily.EXPORT), to.exportSpent()));
   }
 
   @Override
   public RecordIterator read(ReadContext context, Map<String, Object> partition) {
-    return new ExportRecords(context, ExportWindow.fromPartition(partition));
+    Object perDay = partition.get(EVENTS_PER_DAY);
+    return new ExportRecords(
+        context,
+        ExportWindow.fromPartition(partition),
+        perDay instanceof Number n ? n.longValue() : 0,
+        context.clientFor(partition, ApiFamily.EXPORT));
   }
 
   private static void addWindows(
-      List<Map<String, Object>> partitions, LocalDate first, LocalDate last, int windowDays, Long after) {
+      List<ExportWindow> windows, LocalDate first, LocalDate last, int windowDays, Long after) {
     for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(windowDays)) {
       LocalDate end = day.plusDays(windowDays - 1L);
-      partitions.add(new ExportWindow(day, end.isAfter(last) ? last : end, after).toPartition());
+      windows.add(new ExportWindow(day, end.isAfter(last) ? last : end, after));
     }
+  }
+
+  /**
+   * The windows as at most {@code lanes} partitions: neighbouring windows of the same kind share a
+   * partition when there are more windows than the budget has lanes (a batch read of years).
+   */
+  static List<ExportWindow> merged(List<ExportWindow> catchUp, List<ExportWindow> forward, int lanes) {
+    int total = catchUp.size() + forward.size();
+    if (total <= lanes) {
+      List<ExportWindow> all = new ArrayList<>(catchUp);
+      all.addAll(forward);
+      return all;
+    }
+    int kinds = (catchUp.isEmpty() ? 0 : 1) + (forward.isEmpty() ? 0 : 1);
+    int perPartition = (int) Math.ceil((double) total / Math.max(1, lanes - (kinds - 1)));
+    List<ExportWindow> merged = new ArrayList<>(group(catchUp, perPartition));
+    merged.addAll(group(forward, perPartition));
+    return merged;
+  }
+
+  private static List<ExportWindow> group(List<ExportWindow> windows, int perPartition) {
+    List<ExportWindow> groups = new ArrayList<>();
+    for (int i = 0; i < windows.size(); i += perPartition) {
+      ExportWindow first = windows.get(i);
+      ExportWindow last = windows.get(Math.min(windows.size(), i + perPartition) - 1);
+      groups.add(new ExportWindow(first.from(), last.to(), first.processedAfter()));
+    }
+    return groups;
   }
 
   /**
    * Days one micro-batch reads forward: up to {@link MixpanelConnector#MAX_WINDOWS_PER_BATCH}
    * windows, or, with {@code max_records_per_batch}, as many whole days as that many records take
-   * at the daily volume this JVM has seen (at least one day; one window while the volume is not
-   * known yet). Mixpanel's export cannot resume inside a response, so the cap holds at day
-   * granularity, not to the record.
+   * at the busiest daily volume seen (at least one day, and one day while no volume is known yet).
+   * Mixpanel's export cannot resume inside a response, so the cap holds at day granularity, not
+   * to the record.
    */
-  static long batchDays(MixpanelConnectorConf conf) {
+  static long batchDays(MixpanelConnectorConf conf, long eventsPerDay) {
     long windows = (long) conf.exportWindowDays() * MixpanelConnector.MAX_WINDOWS_PER_BATCH;
     if (conf.maxRecordsPerBatch() == null) {
       return windows;
     }
-    double perDay = VolumeEstimates.perDay(conf.projectKey());
-    if (perDay <= 0) {
-      return conf.exportWindowDays();
+    if (eventsPerDay <= 0) {
+      return 1;
     }
-    return Math.min(windows, Math.max(1, (long) (conf.maxRecordsPerBatch() / perDay)));
+    return Math.min(windows, Math.max(1, conf.maxRecordsPerBatch() / eventsPerDay));
   }
 
   private static long watermark(ReadContext context) {
-    return context.now().minus(PROCESSING_LAG).toEpochMilli();
+    Duration lag = context.conf().processingLag();
+    return context.now().minus(lag).toEpochMilli();
   }
 }

@@ -89,13 +89,20 @@ public final class MixpanelConnector implements LakeflowConnect, SupportsPartiti
   }
 
   @Override
+  public void partitionsReported(
+      String tableName, Map<String, String> tableOptions, List<Map<String, Object>> reports) {
+    context.learn(reports);
+  }
+
+  @Override
   public RecordIterator readPartition(
       String tableName, Map<String, Object> partition, Map<String, String> tableOptions) {
     return table(tableName).read(context, partition);
   }
 
   private RecordIterator readPartitions(MixpanelTable table, List<Map<String, Object>> partitions) {
-    return new ConcatenatedRecords(new ArrayList<>(partitions), p -> table.read(context, p));
+    return new ConcatenatedRecords(
+        new ArrayList<>(partitions), p -> table.read(context, p), r -> context.learn(List.of(r)));
   }
 
   private MixpanelTable table(String tableName) {

@@ -5,11 +5,13 @@ import static org.mixpanellakeflow.connector.MixpanelOptions.*;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.mixpanellakeflow.client.BudgetShare;
 import org.mixpanellakeflow.client.MixpanelClientConfig;
 import org.mixpanellakeflow.client.MixpanelCredentials;
 import org.mixpanellakeflow.client.Region;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * @param baseUri replaces Mixpanel's regional hosts, or {@code null}
  * @param projectCreated the project's creation day, or {@code null} (taken as a post-2022, UTC
  *     project)
+ * @param processingLag how far behind "now" the {@code events} watermark stays
+ * @param engageLookback how far before its last sync an {@code engage} sync looks again
  * @param http how requests are sent: timeouts, budgets, TLS, malformed lines, spooling
  */
 public record MixpanelConnectorConf(
@@ -41,6 +45,8 @@ public record MixpanelConnectorConf(
     long maxEventsPerRequest,
     Long maxRecordsPerBatch,
     int lookbackDays,
+    Duration processingLag,
+    Duration engageLookback,
     LocalDate projectCreated,
     boolean engageFullRefresh,
     boolean includeAllUsers,
@@ -52,6 +58,8 @@ public record MixpanelConnectorConf(
     Objects.requireNonNull(credentials, "credentials is null");
     Objects.requireNonNull(region, "region is null");
     Objects.requireNonNull(projectTimezone, "projectTimezone is null");
+    Objects.requireNonNull(processingLag, "processingLag is null");
+    Objects.requireNonNull(engageLookback, "engageLookback is null");
     Objects.requireNonNull(http, "http is null");
   }
 
@@ -104,26 +112,45 @@ public record MixpanelConnectorConf(
             ? null
             : reader.number(MAX_RECORDS_PER_BATCH, 0, 1, "a positive whole number of records"),
         (int) reader.number(LOOKBACK_DAYS, LOOKBACK_DAYS_DEFAULT, 0, "a whole number of days, 0 or more"),
+        Duration.ofMinutes(
+            reader.number(
+                PROCESSING_LAG_MINUTES,
+                PROCESSING_LAG_MINUTES_DEFAULT,
+                0,
+                "a whole number of minutes, 0 or more")),
+        Duration.ofHours(
+            reader.number(
+                ENGAGE_LOOKBACK_HOURS,
+                ENGAGE_LOOKBACK_HOURS_DEFAULT,
+                0,
+                "a whole number of hours, 0 or more")),
         reader.date(PROJECT_CREATED),
         reader.flag(ENGAGE_FULL_REFRESH, false),
         reader.flag(COHORT_MEMBERS_INCLUDE_ALL_USERS, true),
         MixpanelHttpConf.fromOptions(reader));
   }
 
-  /** Identifies the project within this JVM, for volume estimates; holds no secret. */
-  String projectKey() {
-    return region + "|" + baseUri + "|" + (projectId != null ? projectId : Integer.toHexString(credentials.hashCode()));
+  /** The HTTP client configuration these options describe, for a client alone. */
+  public MixpanelClientConfig clientConfig() {
+    return clientConfig(BudgetShare.whole(), BudgetShare.whole());
   }
 
-  /** The HTTP client configuration these options describe. */
-  public MixpanelClientConfig clientConfig() {
+  /** The same for a client given its planned shares of the export and Query API budgets. */
+  MixpanelClientConfig clientConfig(BudgetShare exportShare, BudgetShare queryShare) {
     MixpanelClientConfig.Builder builder =
         MixpanelClientConfig.builder()
             .region(region)
             .baseUriOverride(baseUri)
             .credentials(credentials)
-            .projectId(projectId);
+            .projectId(projectId)
+            .exportShare(exportShare)
+            .queryShare(queryShare);
     return http.configure(builder).build();
+  }
+
+  /** Whether the project exports legacy, shifted times (created before 2023). */
+  EventTime eventTime() {
+    return EventTime.forProject(projectCreated, projectTimezone);
   }
 
   private static MixpanelCredentials credentials(OptionReader reader) {

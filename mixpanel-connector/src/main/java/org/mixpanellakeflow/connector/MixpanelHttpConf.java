@@ -19,6 +19,8 @@ import org.mixpanellakeflow.connect.LakeflowException;
  *     60 for its hosts; none for a {@code base_url}), 0 for no pacing
  * @param queryPerHour the same for the Query API (engage, cohorts)
  * @param caCertificate an extra PEM certificate to trust, or {@code null}
+ * @param maxRateLimitWait longest a request waits in all for Mixpanel's 429s to clear
+ * @param rateLimitTimeScale how much faster than the clock budget windows pass (1 for Mixpanel)
  */
 public record MixpanelHttpConf(
     Duration connectTimeout,
@@ -27,7 +29,9 @@ public record MixpanelHttpConf(
     Integer queryPerHour,
     OnMalformedLine onMalformedLine,
     Path caCertificate,
-    Path spoolDir) {
+    Path spoolDir,
+    Duration maxRateLimitWait,
+    double rateLimitTimeScale) {
 
   static MixpanelHttpConf fromOptions(OptionReader reader) {
     String rawMalformed = reader.string(ON_MALFORMED_LINE, "fail");
@@ -57,11 +61,39 @@ public record MixpanelHttpConf(
         perHour(reader, QUERY_REQUESTS_PER_HOUR),
         onMalformed,
         ca,
-        Path.of(reader.string(SPOOL_DIR, System.getProperty("java.io.tmpdir"))));
+        Path.of(reader.string(SPOOL_DIR, System.getProperty("java.io.tmpdir"))),
+        Duration.ofMinutes(
+            reader.number(
+                MAX_RATE_LIMIT_WAIT_MINUTES,
+                MAX_RATE_LIMIT_WAIT_MINUTES_DEFAULT,
+                0,
+                "a whole number of minutes, 0 or more")),
+        timeScale(reader));
+  }
+
+  private static double timeScale(OptionReader reader) {
+    String raw = reader.string(RATE_LIMIT_TIME_SCALE);
+    if (raw == null) {
+      return 1;
+    }
+    try {
+      double scale = Double.parseDouble(raw);
+      if (scale > 0 && !Double.isInfinite(scale)) {
+        return scale;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw OptionReader.invalid(RATE_LIMIT_TIME_SCALE, raw, "a number above 0, 1 for Mixpanel");
   }
 
   MixpanelClientConfig.Builder configure(MixpanelClientConfig.Builder builder) {
-    builder.connectTimeout(connectTimeout).readTimeout(readTimeout).onMalformedLine(onMalformedLine);
+    builder
+        .connectTimeout(connectTimeout)
+        .readTimeout(readTimeout)
+        .onMalformedLine(onMalformedLine)
+        .maxRateLimitWait(maxRateLimitWait)
+        .rateLimitTimeScale(rateLimitTimeScale);
     if (exportPerHour != null) {
       RequestBudget defaults = RequestBudget.exportDefault();
       builder.exportBudget(exportPerHour == 0

@@ -60,6 +60,27 @@ public final class MixpanelOptions {
   public static final int LOOKBACK_DAYS_DEFAULT = 5;
 
   /**
+   * How far behind "now" each {@code events} sync puts its processing-time watermark: an event
+   * Mixpanel processed within this margin before a sync is looked for again by the next one, in
+   * case it was not yet exportable or this machine's clock runs ahead of Mixpanel's. Mixpanel's own
+   * pipelines call data late only after two hours. Costs no request, only the bytes of re-reading
+   * that margin's events once more per sync (merged, not duplicated).
+   */
+  public static final String PROCESSING_LAG_MINUTES = "processing_lag_minutes";
+
+  public static final int PROCESSING_LAG_MINUTES_DEFAULT = 120;
+
+  /**
+   * How far before its last sync each {@code engage} sync looks for changed profiles: updates
+   * that reach Mixpanel with an older {@code $time} (mobile devices flushing offline queues, which
+   * Mixpanel accepts for days; clock skew) set {@code $last_seen} in the past. Mixpanel filters on
+   * the server, so the margin costs no extra request beyond the pages of the profiles it re-reads.
+   */
+  public static final String ENGAGE_LOOKBACK_HOURS = "engage_lookback_hours";
+
+  public static final int ENGAGE_LOOKBACK_HOURS_DEFAULT = 120;
+
+  /**
    * Day (yyyy-MM-dd) the Mixpanel project was created. Projects created before 2023-01-01 cut
    * export days in the project timezone and store shifted times, which the connector then
    * normalises to UTC. Absent: the project is taken to be created from 2023 (UTC).
@@ -112,6 +133,20 @@ public final class MixpanelOptions {
   /** Query API (engage, cohorts) requests an hour per project (Mixpanel allows 60). */
   public static final String QUERY_REQUESTS_PER_HOUR = "query_requests_per_hour";
 
+  /**
+   * Longest a request waits, in all, for Mixpanel's rate limit to clear, following its
+   * {@code Retry-After}; an exhausted hourly limit takes up to an hour. Default 60.
+   */
+  public static final String MAX_RATE_LIMIT_WAIT_MINUTES = "max_rate_limit_wait_minutes";
+
+  public static final int MAX_RATE_LIMIT_WAIT_MINUTES_DEFAULT = 60;
+
+  /**
+   * For tests against the emulator only: how many times faster than the clock the request
+   * budgets' windows pass, matching the emulator's {@code --time-scale}. Default 1 (Mixpanel).
+   */
+  public static final String RATE_LIMIT_TIME_SCALE = "rate_limit_time_scale";
+
   /** Where export bodies are spooled until complete (default: java.io.tmpdir). */
   public static final String SPOOL_DIR = "spool_dir";
 
@@ -129,6 +164,8 @@ public final class MixpanelOptions {
           BASE_URL,
           EXPORT_WINDOW_DAYS,
           LOOKBACK_DAYS,
+          PROCESSING_LAG_MINUTES,
+          ENGAGE_LOOKBACK_HOURS,
           PROJECT_CREATED,
           MAX_EVENTS_PER_REQUEST,
           MAX_RECORDS_PER_BATCH,
@@ -140,5 +177,7 @@ public final class MixpanelOptions {
           READ_TIMEOUT_SECONDS,
           EXPORT_REQUESTS_PER_HOUR,
           QUERY_REQUESTS_PER_HOUR,
+          MAX_RATE_LIMIT_WAIT_MINUTES,
+          RATE_LIMIT_TIME_SCALE,
           SPOOL_DIR);
 }

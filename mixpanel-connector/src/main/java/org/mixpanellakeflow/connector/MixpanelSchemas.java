@@ -48,12 +48,14 @@ final class MixpanelSchemas {
       "mp_processing_time_ms", LongType,
       "mp_sent_by_lib_version", StringType);
 
+  /** The seed's columns, then the key (see {@link EventKey}), last so older tables gain it. */
   static final StructType EVENTS =
       new StructType()
           .add("event", StringType)
           .add("$insert_id", StringType)
           .add("properties", propertiesStruct(EVENT_STANDARD_PROPERTIES))
-          .add(GENERATED_TIMESTAMP, LongType);
+          .add(GENERATED_TIMESTAMP, LongType)
+          .add("event_key", StringType);
 
   /** Standard profile properties (all strings in Mixpanel); the rest go to custom_properties. */
   static final Map<String, DataType> ENGAGE_STANDARD_PROPERTIES = ordered(

@@ -1,26 +1,35 @@
 package org.mixpanellakeflow.connector;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.mixpanellakeflow.client.ApiFamily;
 import org.mixpanellakeflow.client.EngageQuery;
 import org.mixpanellakeflow.client.EngageStream;
+import org.mixpanellakeflow.client.MixpanelClient;
 import org.mixpanellakeflow.connect.RecordIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Profiles of an engage query, every page, as records of the {@code engage} schema. */
+/**
+ * Profiles of an engage query, every page, as records of the {@code engage} schema, read with the
+ * partition's own client; its report is the Query API requests it spent.
+ */
 final class ProfileRecords implements RecordIterator {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProfileRecords.class);
 
+  private final MixpanelClient client;
   private final EngageStream stream;
   private final long generatedAt;
   private long records;
   private boolean closed;
 
-  ProfileRecords(ReadContext context, EngageQuery query) {
+  /** @param client this partition's client, closed with the iterator */
+  ProfileRecords(ReadContext context, EngageQuery query, MixpanelClient client) {
     this.generatedAt = context.readTimeMillis();
-    this.stream = context.client().queryEngageAll(query);
+    this.client = client;
+    this.stream = client.queryEngageAll(query);
   }
 
   @Override
@@ -61,7 +70,21 @@ final class ProfileRecords implements RecordIterator {
     if (!closed) {
       closed = true;
       stream.close();
+      client.close();
       LOG.info("Engage read done: {} profiles", records);
     }
+  }
+
+  @Override
+  public Map<String, Object> report() {
+    return queryReport(client);
+  }
+
+  /** The Query API requests a partition's client spent, as a report. */
+  static Map<String, Object> queryReport(MixpanelClient client) {
+    List<Long> starts = client.countedRequestStarts(ApiFamily.QUERY);
+    return starts.isEmpty()
+        ? Map.of()
+        : Map.of(ReadContext.REPORT_QUERY_STARTS, RequestLedger.encode(starts));
   }
 }

@@ -1,29 +1,31 @@
 package org.mixpanellakeflow.connector;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.mixpanellakeflow.connect.LakeflowException;
+import org.mixpanellakeflow.client.JsonNumber;
 
 /**
  * Splits Mixpanel properties (event {@code properties}, profile {@code $properties}) into typed
- * standard properties and {@code custom_properties}.
+ * standard properties and {@code custom_properties}, losing nothing.
  *
- * <p>A standard property whose value does not fit its type (a non-numeric {@code $screen_width},
- * say) is kept, untyped, in {@code custom_properties} rather than dropped or failing the read.
- * Every other property goes to {@code custom_properties}: a string as itself, anything else as
- * its compact JSON text (keys sorted), so {@code 42}, {@code true}, {@code [1,2]} and {@code
- * {"a":1}} read back exactly.
+ * <p>A standard property goes to its typed column only when the column holds its value exactly:
+ * a BIGINT takes integers (also written as {@code 1e3} or {@code 12.0}) within its range and
+ * strings that are the canonical text of one ({@code "42"}, not {@code "042"} or {@code " 42"});
+ * a STRING takes strings, and numbers as the text Mixpanel sent. A standard property whose value
+ * does not fit (a non-numeric {@code $screen_width}, an integer beyond 64 bits) is kept, as text,
+ * in {@code custom_properties} rather than dropped, altered or failing the read. Every other
+ * property goes to {@code custom_properties}: a string as itself, anything else as its exact JSON
+ * text ({@link JsonText}), so {@code 42}, {@code 1e3}, {@code true}, {@code [1,2]} and {@code
+ * {"a":1}} read back as sent.
  */
 final class PropertySplit {
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+  private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
   private PropertySplit() {}
 
@@ -54,24 +56,30 @@ final class PropertySplit {
     return properties;
   }
 
-  /** The value as {@code type}, or {@code null} when it does not fit losslessly. */
-  private static Object typed(Object value, DataType type) {
+  /** The value as {@code type}, or {@code null} when the column cannot hold it exactly. */
+  static Object typed(Object value, DataType type) {
     if (value == null) {
       return null;
     }
     if (type.equals(DataTypes.StringType)) {
-      return value instanceof String ? value : null;
+      if (value instanceof String) {
+        return value;
+      }
+      return value instanceof Long || value instanceof Integer || value instanceof JsonNumber
+          ? value.toString()
+          : null;
     }
     if (type.equals(DataTypes.LongType)) {
       if (value instanceof Long || value instanceof Integer) {
         return ((Number) value).longValue();
       }
-      if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < 9.0e15) {
-        return d.longValue();
+      if (value instanceof JsonNumber n) {
+        return exactLong(n.exact());
       }
       if (value instanceof String s) {
         try {
-          return Long.parseLong(s.strip());
+          long parsed = Long.parseLong(s);
+          return Long.toString(parsed).equals(s) ? parsed : null;
         } catch (NumberFormatException e) {
           return null;
         }
@@ -81,14 +89,22 @@ final class PropertySplit {
     throw new IllegalStateException("no conversion for standard property type " + type);
   }
 
+  private static Long exactLong(BigDecimal value) {
+    if (value.compareTo(LONG_MIN) < 0 || value.compareTo(LONG_MAX) > 0) {
+      return null;
+    }
+    try {
+      return value.longValueExact();
+    } catch (ArithmeticException e) {
+      return null; // a fraction
+    }
+  }
+
+  /** A string as itself, anything else as its exact JSON text. */
   static String asText(Object value) {
     if (value == null || value instanceof String) {
       return (String) value;
     }
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new LakeflowException("Cannot write property value as JSON: " + e.getMessage(), e);
-    }
+    return JsonText.write(value);
   }
 }

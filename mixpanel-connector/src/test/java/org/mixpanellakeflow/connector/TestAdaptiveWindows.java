@@ -48,12 +48,13 @@ class TestAdaptiveWindows {
       assertThat(records).hasSize(3000);
       assertThat(TestMixpanelConnectorContract.ids(records)).hasSize(3000);
       List<LoggedRequest> exports = exports(emulator);
-      // 7 days (2100) -> 4 + 3 days -> 2 + 2 + 2 + 1 days (600 or 300 each), then the learnt
-      // 300 a day plans the second window (3 days, 900) as 2 + 1 days straight away
+      // 7 days (2100) -> 4 + 3 days -> 2 + 2 days (600 each); the 300 a day learnt there cuts
+      // the rest of the window (3 days) as 2 + 1 days straight away. The second window is
+      // another partition, read as if on another executor: it learns for itself
       assertThat(exports).extracting(r -> r.param("from_date") + ".." + r.param("to_date")).containsExactly(
           "2024-05-01..2024-05-07", "2024-05-01..2024-05-04", "2024-05-01..2024-05-02",
-          "2024-05-03..2024-05-04", "2024-05-05..2024-05-07", "2024-05-05..2024-05-06",
-          "2024-05-07..2024-05-07", "2024-05-08..2024-05-09", "2024-05-10..2024-05-10");
+          "2024-05-03..2024-05-04", "2024-05-05..2024-05-06", "2024-05-07..2024-05-07",
+          "2024-05-08..2024-05-10", "2024-05-08..2024-05-09", "2024-05-10..2024-05-10");
     }
   }
 
@@ -91,10 +92,19 @@ class TestAdaptiveWindows {
           TestMixpanelConnectorContract.readToEnd(connector, "events", null, offsets);
 
       assertThat(records).hasSize(3000);
-      // the first batch reads one window while the volume is unknown (900 events); then 300 a
-      // day allows two days (600) per batch
+      // the first batch reads one day while the volume is unknown (300 events); then 300 a day
+      // allows two days (600) per batch
       assertThat(offsets).extracting(o -> o.get("day")).containsExactly(
-          "2024-05-04", "2024-05-06", "2024-05-08", "2024-05-10", "2024-05-11");
+          "2024-05-02", "2024-05-04", "2024-05-06", "2024-05-08", "2024-05-10", "2024-05-11");
+      assertThat(offsets).allSatisfy(o -> assertThat(
+          ((Number) o.get("events_per_day")).longValue()).isIn(0L, 300L));
+      assertThat(offsets.get(0)).containsEntry("events_per_day", 0L);
+      assertThat(offsets.get(1)).containsEntry("events_per_day", 300L);
+
+      // a new run (a new driver: nothing in memory) sizes its first batch from the offset
+      Map<String, Object> resume = new HashMap<>(offsets.get(1));
+      MixpanelConnector next = new MixpanelConnector(MixpanelConnectorConf.fromOptions(options), CLOCK);
+      assertThat(next.latestOffset("events", Map.of(), resume)).containsEntry("day", "2024-05-06");
     }
   }
 }

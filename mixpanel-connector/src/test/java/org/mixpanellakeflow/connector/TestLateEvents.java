@@ -67,13 +67,19 @@ class TestLateEvents {
       all.addAll(secondIds);
       assertThat(all).as("nothing lost").isEqualTo(idsOf(expected));
 
-      // the second sync re-reads 2024-05-08..10 only for events processed since the first one:
-      // the late event and the rest of 2024-05-10 (after 12:00), not the whole days again
-      int restOfFirstDay = 50 / 2;
+      // the second sync re-reads 2024-05-08..10 only for events processed since the first one's
+      // watermark (two hours before it): the late event and the rest of 2024-05-10 from 10:00,
+      // not the whole days again
+      long watermark = FIRST_SYNC.minus(Duration.ofHours(2)).toEpochMilli();
+      long sinceWatermark =
+          project.events(LocalDate.of(2024, 5, 8), LocalDate.of(2024, 5, 10), clock.instant()).stream()
+              .filter(e -> processingTime(e) > watermark)
+              .count();
+      assertThat(sinceWatermark).as("the late event and 2024-05-10 from 10:00").isBetween(26L, 36L);
       int newDays = project.events(LocalDate.of(2024, 5, 11), LocalDate.of(2024, 5, 13), clock.instant()).size();
       assertThat(secondRecords.size() - newDays)
           .as("events transferred for days already synced")
-          .isBetween(1 + restOfFirstDay - 2, 1 + restOfFirstDay + 2);
+          .isEqualTo(sinceWatermark);
       List<LoggedRequest> exports = emulator.requestLog().stream()
           .filter(r -> r.path().contains("/export")).toList();
       assertThat(exports).as("one catch-up request and one for the new days").hasSize(2);
@@ -83,6 +89,11 @@ class TestLateEvents {
       assertThat(exports.get(1).param("from_date")).isEqualTo("2024-05-11");
       assertThat(exports.get(1).param("to_date")).isEqualTo("2024-05-13");
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  static long processingTime(Map<String, Object> event) {
+    return ((Number) ((Map<String, Object>) event.get("properties")).get("mp_processing_time_ms")).longValue();
   }
 
   @SuppressWarnings("unchecked")

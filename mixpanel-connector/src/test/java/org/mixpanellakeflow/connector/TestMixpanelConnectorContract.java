@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -106,11 +107,20 @@ class TestMixpanelConnectorContract {
     MixpanelConnector connector = connector(options());
     assertThat(connector.listTables()).containsExactly("events", "cohorts", "cohort_members", "engage");
     assertThat(connector.readTableMetadata("events", Map.of()))
-        .isEqualTo(new TableMetadata(List.of("$insert_id"), "properties.time", IngestionType.CDC));
+        .isEqualTo(
+            new TableMetadata(
+                List.of("event_key"),
+                "properties.time",
+                IngestionType.CDC,
+                List.of("generated_timestamp"),
+                Map.of("event_key", EventKey.BACKFILL)));
     assertThat(connector.readTableMetadata("cohorts", Map.of()))
-        .isEqualTo(new TableMetadata(List.of("id"), null, IngestionType.SNAPSHOT));
+        .isEqualTo(
+            new TableMetadata(List.of("id"), null, IngestionType.SNAPSHOT)
+                .withUntrackedColumns(List.of("generated_timestamp")));
     StructType events = connector.getTableSchema("events", Map.of());
-    assertThat(events.fieldNames()).containsExactly("event", "$insert_id", "properties", "generated_timestamp");
+    assertThat(events.fieldNames())
+        .containsExactly("event", "$insert_id", "properties", "generated_timestamp", "event_key");
     assertThat(connector.getTableSchema("cohorts", Map.of()).fieldNames())
         .containsExactly("id", "name", "description", "count", "is_visible", "is_dynamic", "created",
             "project_id", "generated_timestamp");
@@ -168,9 +178,12 @@ class TestMixpanelConnectorContract {
       }
     }
     assertThat(offsets.get(offsets.size() - 1))
-        .containsEntry("version", 2L)
+        .containsEntry("version", 3L)
         .containsEntry("day", TODAY.plusDays(1).toString())
-        .containsEntry("watermark", NOW.minus(EventsTable.PROCESSING_LAG).toEpochMilli());
+        .containsEntry(
+            "watermark",
+            NOW.minus(Duration.ofMinutes(MixpanelOptions.PROCESSING_LAG_MINUTES_DEFAULT))
+                .toEpochMilli());
   }
 
   @Test

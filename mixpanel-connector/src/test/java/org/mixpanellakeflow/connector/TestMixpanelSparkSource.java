@@ -79,6 +79,61 @@ class TestMixpanelSparkSource {
     assertThat(custom).isNotEmpty().doesNotContainKey("$insert_id").doesNotContainKey("time");
   }
 
+  /** The pipeline adds {@code event_key} to older tables with this SQL; it must agree. */
+  @Test
+  void computesEveryEventKeyInSqlExactlyAsTheConnectorDoes() {
+    Instant now = Instant.parse("2024-06-03T12:00:00Z");
+    MutableClock clock = new MutableClock(now);
+    EmulatedProject project =
+        EmulatedProject.builder(556)
+            .apiSecret("event-key-secret")
+            .timezone(ZoneId.of("America/Los_Angeles"))
+            .createdOn(LocalDate.of(2021, 1, 1))
+            .eventsPerDay(40)
+            .sharedInsertIdEvery(4)
+            .eventDays(LocalDate.of(2024, 6, 1), LocalDate.of(2024, 6, 2))
+            .build();
+    try (MixpanelEmulator keys = MixpanelEmulator.builder().clock(clock).project(project).start()) {
+      keys.importEvents(
+          556,
+          List.of(
+              Map.of(
+                  "event", "Numeric id",
+                  "properties",
+                  Map.of("time", now.minusSeconds(60).toEpochMilli(), "distinct_id", 123456789L,
+                      "$insert_id", "numeric-id-1")),
+              Map.of(
+                  "event", "Anonymous visit",
+                  "properties",
+                  Map.of("time", now.minusSeconds(30).toEpochMilli(), "$device_id", "dev-9",
+                      "$insert_id", "anonymous-1")),
+              Map.of(
+                  "event", "Signed in",
+                  "properties",
+                  Map.of("time", now.minusSeconds(20).toEpochMilli(), "$device_id", "dev-9",
+                      "$user_id", "user-9", "$insert_id", "signed-in-1"))));
+      Map<String, String> options = new HashMap<>();
+      options.put("api_secret", "event-key-secret");
+      options.put("project_timezone", "America/Los_Angeles");
+      options.put("project_created", "2021-01-01");
+      options.put("start_date", "2024-06-01");
+      options.put("base_url", keys.baseUri().toString());
+      options.put(FixedClockConnectorFactory.FIXED_NOW, now.toString());
+      Dataset<Row> events =
+          spark.read().format("lakeflow_connect").option("connector", FixedClockConnectorFactory.NAME)
+              .options(options).option("tableName", "events").load()
+              .selectExpr("event_key", EventKey.BACKFILL + " AS sql_key", "`$insert_id`",
+                  "properties.custom_properties['$distinct_id_before_identity'] AS before")
+              .cache();
+
+      assertThat(events.count()).isEqualTo(83);
+      assertThat(events.where("event_key = sql_key").count()).isEqualTo(83);
+      assertThat(events.select("event_key").distinct().count()).as("every event its own row").isEqualTo(83);
+      assertThat(events.where("before IS NOT NULL").count()).as("merged anonymous events").isPositive();
+      events.unpersist();
+    }
+  }
+
   @Test
   void readsCohortsThroughTheGenericSourceWithBooleans() {
     Dataset<Row> cohorts = spark.read().format("lakeflow_connect").option("connector", "mixpanel")
@@ -98,7 +153,7 @@ class TestMixpanelSparkSource {
         .option("tableNameList", "[\"events\", \"cohorts\"]").load().collectAsList();
     assertThat(rows).hasSize(2);
     assertThat(rows.get(0).getString(0)).isEqualTo("events");
-    assertThat(rows.get(0).getList(1)).containsExactly("$insert_id");
+    assertThat(rows.get(0).getList(1)).containsExactly("event_key");
     assertThat(rows.get(0).getString(2)).isEqualTo("properties.time");
     assertThat(rows.get(0).getString(3)).isEqualTo("cdc");
     assertThat(rows.get(1).getString(0)).isEqualTo("cohorts");

@@ -74,11 +74,13 @@ class TestProfileTables {
   void engageMetadataAndSchema() {
     MixpanelConnector connector = connector();
     assertThat(connector.readTableMetadata("engage", Map.of())).isEqualTo(
-        new TableMetadata(List.of("$distinct_id"), "$properties.$last_seen", IngestionType.CDC));
+        new TableMetadata(List.of("$distinct_id"), "$properties.$last_seen", IngestionType.CDC)
+            .withUntrackedColumns(List.of("generated_timestamp")));
     assertThat(connector.getTableSchema("engage", Map.of()).fieldNames())
         .containsExactly("$distinct_id", "$properties", "generated_timestamp");
     assertThat(connector.readTableMetadata("cohort_members", Map.of())).isEqualTo(
-        new TableMetadata(List.of("cohort_id", "distinct_id"), null, IngestionType.SNAPSHOT));
+        new TableMetadata(List.of("cohort_id", "distinct_id"), null, IngestionType.SNAPSHOT)
+            .withUntrackedColumns(List.of("generated_timestamp")));
   }
 
   @Test
@@ -91,24 +93,26 @@ class TestProfileTables {
     assertThat(ids(records, "$distinct_id")).hasSize(3000);
     assertThat(engagePages()).as("3000 profiles at 1000 a page").hasSize(3);
     assertThat(offsets).containsExactly(
-        Map.of("version", 1L, "last_seen", "2024-05-10T15:20:00"));
+        Map.of("version", 2L, "last_seen", "2024-05-10T15:30:00", "query_spent", ""));
     @SuppressWarnings("unchecked")
     Map<String, Object> props = (Map<String, Object>) records.get(0).get("$properties");
     assertThat(props).containsKey("$last_seen").containsKey("custom_properties");
   }
 
   @Test
-  void laterEngageSyncsFilterOnLastSeenOnTheServer() {
-    // a cursor in the middle of the profiles' $last_seen values
+  void laterEngageSyncsFilterOnLastSeenOnTheServerFromTheLookbackBeforeTheCursor() {
+    // a cursor in the middle of the profiles' $last_seen values, and a lookback of 24 hours
     String cursor = PROJECT.profiles().stream().map(TestProfileTables::lastSeen).sorted().toList().get(1500);
-    Map<String, Object> start = Map.of("version", 1L, "last_seen", cursor);
-    List<Map<String, Object>> records =
-        TestMixpanelConnectorContract.readToEnd(connector(), "engage", start, new ArrayList<>());
-    long expected = PROJECT.profiles().stream().filter(p -> lastSeen(p).compareTo(cursor) >= 0).count();
+    String since =
+        java.time.LocalDateTime.parse(cursor).minusHours(24).format(EngageOffset.LAST_SEEN);
+    Map<String, Object> start = Map.of("version", 2L, "last_seen", cursor);
+    List<Map<String, Object>> records = TestMixpanelConnectorContract.readToEnd(
+        connector("engage_lookback_hours", "24"), "engage", start, new ArrayList<>());
+    long expected = PROJECT.profiles().stream().filter(p -> lastSeen(p).compareTo(since) >= 0).count();
     assertThat(records).hasSize((int) expected);
-    assertThat(expected).isBetween(1000L, 1500L);
+    assertThat(expected).isBetween(1000L, 1600L);
     assertThat(engagePages()).first().satisfies(request ->
-        assertThat(request.param("where")).isEqualTo("properties[\"$last_seen\"] >= \"" + cursor + "\""));
+        assertThat(request.param("where")).isEqualTo("properties[\"$last_seen\"] >= \"" + since + "\""));
   }
 
   @Test
