@@ -50,21 +50,34 @@ final class DemoCheck {
     return ok ? 0 : MISMATCH;
   }
 
-  /** Day by day, so that a large demo never holds more than a day of generated events. */
+  /**
+   * Events by what tells them apart for Mixpanel (name, {@code $insert_id} and the distinct id
+   * they were sent with), day by day, so that a large demo never holds more than a day of
+   * generated events.
+   */
   @SuppressWarnings("unchecked")
   private static boolean checkEvents(
       PrintWriter out, SparkSession spark, String warehouse, EmulatedProject project,
       LocalDate first, LocalDate last, Instant asOf) {
     Dataset<Row> rows = spark.read().format("delta").load(Path.of(warehouse, "events").toString());
     long count = rows.count();
-    Set<String> missing = new HashSet<>(rows.selectExpr("`$insert_id`").as(Encoders.STRING()).collectAsList());
+    Set<String> missing = new HashSet<>(rows.selectExpr(
+            "concat_ws(chr(1), event, `$insert_id`, coalesce("
+                + "properties.custom_properties['$distinct_id_before_identity'],"
+                + " properties.distinct_id, ''))")
+        .as(Encoders.STRING()).collectAsList());
     long distinct = missing.size();
     long expected = 0;
     boolean allFound = true;
     for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
       for (Map<String, Object> event : project.events(day, day, asOf)) {
         expected++;
-        allFound &= missing.remove((String) ((Map<String, Object>) event.get("properties")).get("$insert_id"));
+        Map<String, Object> properties = (Map<String, Object>) event.get("properties");
+        Object sentAs = properties.getOrDefault(
+            "$distinct_id_before_identity", properties.getOrDefault("distinct_id", ""));
+        String key = event.get("event") + "\u0001" + properties.get("$insert_id") + "\u0001"
+            + (sentAs == null ? "" : sentAs);
+        allFound &= missing.remove(key);
       }
     }
     boolean ok = allFound && missing.isEmpty() && count == expected && distinct == expected;
