@@ -48,8 +48,8 @@ final class KeyBackfill {
 
   /**
    * Compares the plan's keys with the stored table, reading only the table's schema and properties
-   * and the connector's schema. Empty when the table does not exist yet, has every key column
-   * filled, or is written without matching on keys.
+   * and the connector's schema. Empty when the table does not exist yet, has every key column and
+   * no unfinished backfill, or is written without matching on keys.
    *
    * @throws PipelineException when a key column is missing and cannot be backfilled
    */
