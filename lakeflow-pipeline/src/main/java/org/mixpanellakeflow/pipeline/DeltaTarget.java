@@ -27,7 +27,7 @@ final class DeltaTarget {
    * means a source with nothing to read still yields a queryable table with the right columns.
    */
   void ensureExists(StructType schema) {
-    if (DeltaTable.isDeltaTable(spark, path)) {
+    if (exists()) {
       return;
     }
     DeltaTableBuilder builder =
@@ -49,6 +49,16 @@ final class DeltaTarget {
 
   String path() {
     return path;
+  }
+
+  /** The stored table's schema; the table must exist. */
+  StructType schema() {
+    return spark.read().format("delta").load(path).schema();
+  }
+
+  /** Whether the table exists yet. */
+  boolean exists() {
+    return DeltaTable.isDeltaTable(spark, path);
   }
 
   long rowCount() {

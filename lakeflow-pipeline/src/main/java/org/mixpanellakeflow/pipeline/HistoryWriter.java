@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -22,18 +22,30 @@ import org.mixpanellakeflow.connect.IngestionType;
  * from {@code __START_AT} (its sequence) until {@code __END_AT} (the next version's sequence, or
  * null while current). A delete closes the current row at the delete's sequence.
  *
- * <p>Each micro-batch is one MERGE of staged rows: "version" rows inserted where new, and one
- * "close" row per key ending the key's current row where the batch's first version starts. Versions
- * not newer than the newest one already stored for their key are dropped, which keeps at most one
- * current row per key and makes a replayed batch a no-op. The price: a version that arrives after a
- * newer one of its key is not added to the history.
+ * <p>Each micro-batch is reduced to one row per (key, sequence) by {@link KeyVersions} and compared
+ * with what the table stores for the key. A version is added when its sequence is newer than every
+ * stored row of its key, or when it has the sequence of the key's current row but other tracked
+ * content (all columns but the untracked ones and the two validity columns): a change that did not
+ * move the cursor, such as an edit the source does not stamp. That correction becomes the current
+ * row and the row it replaces is closed with {@code __END_AT = __START_AT}, an empty interval that
+ * stays in the history for audits while "as of" queries ({@code __START_AT <= x AND (__END_AT > x
+ * OR __END_AT IS NULL)}) see only the correction. Everything else is dropped: the same content
+ * again (a replayed batch or a re-read), and versions older than the newest stored one, which SCD
+ * type 2 cannot slot into the past. So each key keeps at most one current row and a replay is a
+ * no-op.
+ *
+ * <p>The staged rows then go into one MERGE: "version" rows are inserted, and one "close" row per
+ * key ends the key's current row where the batch's first added version starts.
  */
 final class HistoryWriter {
 
   static final String START_AT = "__START_AT";
   static final String END_AT = "__END_AT";
   private static final String ACTION = "__lakeflow_action";
+  private static final String STORED = "__lakeflow_stored";
   private static final String LAST_START = "__lakeflow_last_start";
+  private static final String CURRENT_START = "__lakeflow_current_start";
+  private static final String CURRENT_FINGERPRINT = "__lakeflow_current_fingerprint";
   private static final String KEY_PREFIX = "__lakeflow_key";
 
   private HistoryWriter() {}
@@ -55,9 +67,12 @@ final class HistoryWriter {
     DataType sequenceType =
         changes.select(keys.sequence().column()).schema().fields()[0].dataType();
     target.ensureExists(schema.add(START_AT, sequenceType).add(END_AT, sequenceType));
+    KeyVersions versions = KeyVersions.of(plan, keys, schema).comparingColumnsIn(target.schema());
     MicroBatches.Totals totals =
         MicroBatches.runAvailableNow(
-            changes, plan.checkpointPath(), (batch, batchId) -> addVersions(target, keys, batch));
+            changes,
+            plan.checkpointPath(),
+            (batch, batchId) -> addVersions(target, keys, versions, batch));
     if (plan.ingestionType() != IngestionType.CDC_WITH_DELETES) {
       return totals;
     }
@@ -80,48 +95,41 @@ final class HistoryWriter {
         totals.rows() + closed.rows(), totals.batches() + closed.batches());
   }
 
-  private static void addVersions(DeltaTarget target, MergeKeys keys, Dataset<Row> batch) {
+  private static void addVersions(
+      DeltaTarget target, MergeKeys keys, KeyVersions versions, Dataset<Row> batch) {
     Column[] keyColumns = keys.columns();
     Column sequence = keys.sequence().column();
-    Dataset<Row> versions =
-        newerThanStored(target, keys, distinctVersions(batch, keys))
+    Dataset<Row> added =
+        notYetStored(target, keys, versions, versions.onePerVersion(batch))
             .withColumn(START_AT, sequence)
             .withColumn(
                 END_AT, lead(sequence, 1).over(Window.partitionBy(keyColumns).orderBy(sequence)))
             .withColumn(ACTION, lit("version"));
     Dataset<Row> closes =
-        versions
+        added
             .withColumn(
                 "__lakeflow_first",
                 row_number().over(Window.partitionBy(keyColumns).orderBy(sequence)))
             .filter(col("__lakeflow_first").equalTo(1))
             .drop("__lakeflow_first")
             .withColumn(ACTION, lit("close"));
-    String sameKey = keys.matchCondition();
+    // version rows never match: notYetStored already dropped every version the table has, and a
+    // correction must be inserted beside the row it replaces, which has the same __START_AT
     target
         .table()
         .as("t")
         .merge(
-            versions.unionByName(closes).as("s"),
-            sameKey
-                + " AND ((s."
-                + ACTION
-                + " = 'version' AND t."
-                + START_AT
-                + " <=> s."
-                + START_AT
-                + ")"
-                + " OR (s."
+            added.unionByName(closes).as("s"),
+            keys.matchCondition()
+                + " AND s."
                 + ACTION
                 + " = 'close' AND t."
                 + END_AT
-                + " IS NULL"
-                + " AND t."
+                + " IS NULL AND t."
                 + START_AT
-                + " < s."
-                + START_AT
-                + "))")
-        .whenMatched("s." + ACTION + " = 'close'")
+                + " <= s."
+                + START_AT)
+        .whenMatched()
         .updateExpr(Map.of(END_AT, "s." + START_AT))
         .whenNotMatched("s." + ACTION + " = 'version'")
         // the staging column is not in the target, and without schema evolution INSERT * skips it
@@ -148,20 +156,13 @@ final class HistoryWriter {
         .execute();
   }
 
-  /** One row per (key, sequence): a repeated version must not become two history rows. */
-  private static Dataset<Row> distinctVersions(Dataset<Row> batch, MergeKeys keys) {
-    List<Column> partition = new ArrayList<>(List.of(keys.columns()));
-    partition.add(keys.sequence().column());
-    Column[] by = partition.toArray(Column[]::new);
-    return batch
-        .withColumn("__lakeflow_copy", row_number().over(Window.partitionBy(by).orderBy(by)))
-        .filter(col("__lakeflow_copy").equalTo(1))
-        .drop("__lakeflow_copy");
-  }
-
-  /** Drops versions that are not newer than the newest stored version of their key. */
-  private static Dataset<Row> newerThanStored(
-      DeltaTarget target, MergeKeys keys, Dataset<Row> versions) {
+  /**
+   * The versions of the batch to add: those of keys with no stored row, those newer than every
+   * stored row of their key, and those with the sequence of their key's current row but other
+   * tracked content.
+   */
+  private static Dataset<Row> notYetStored(
+      DeltaTarget target, MergeKeys keys, KeyVersions versions, Dataset<Row> batch) {
     Column[] keyColumns = keys.columns();
     Column[] aliased = new Column[keyColumns.length];
     Column joined = lit(true);
@@ -169,13 +170,30 @@ final class HistoryWriter {
       aliased[i] = keyColumns[i].as(KEY_PREFIX + i);
       joined = joined.and(keyColumns[i].eqNullSafe(col(KEY_PREFIX + i)));
     }
-    Dataset<Row> lastStarts =
-        target.table().toDF().groupBy(aliased).agg(max(col(START_AT)).as(LAST_START));
+    Column current = col(END_AT).isNull();
+    Dataset<Row> stored =
+        target
+            .table()
+            .toDF()
+            .groupBy(aliased)
+            .agg(
+                max(col(START_AT)).as(LAST_START),
+                max(when(current, col(START_AT))).as(CURRENT_START),
+                max(when(current, versions.fingerprint())).as(CURRENT_FINGERPRINT))
+            .withColumn(STORED, lit(true));
+    Column sequence = keys.sequence().column();
+    Column fingerprint = col(KeyVersions.FINGERPRINT);
+    Column correction =
+        col(CURRENT_FINGERPRINT)
+            .isNotNull()
+            .and(sequence.eqNullSafe(col(CURRENT_START)))
+            .and(fingerprint.notEqual(col(CURRENT_FINGERPRINT)));
     Dataset<Row> result =
-        versions
-            .join(lastStarts, joined, "left")
-            .filter(col(LAST_START).isNull().or(keys.sequence().column().gt(col(LAST_START))))
-            .drop(LAST_START);
+        batch
+            .withColumn(KeyVersions.FINGERPRINT, versions.fingerprint())
+            .join(stored, joined, "left")
+            .filter(col(STORED).isNull().or(sequence.gt(col(LAST_START))).or(correction))
+            .drop(STORED, LAST_START, CURRENT_START, CURRENT_FINGERPRINT, KeyVersions.FINGERPRINT);
     for (int i = 0; i < keyColumns.length; i++) {
       result = result.drop(KEY_PREFIX + i);
     }

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
+import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.IngestionType;
 import org.mixpanellakeflow.connect.TableMetadata;
 
@@ -38,6 +39,11 @@ final class LakeflowSource {
         .format(FORMAT)
         .options(options(table.sourceTable(), table.connectorOptions()))
         .load();
+  }
+
+  /** The table's schema as the connector declares it; reads no records. */
+  StructType schema(TableSpec table) {
+    return readAll(table).schema();
   }
 
   Dataset<Row> streamChanges(TableSpec table) {

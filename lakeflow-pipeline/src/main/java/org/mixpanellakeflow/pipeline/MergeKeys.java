@@ -68,6 +68,12 @@ final class MergeKeys {
         .collect(Collectors.joining(" AND "));
   }
 
+  /** The same key and the same sequence (null-safe): the same version of a key. */
+  String versionMatchCondition() {
+    ColumnPath s = sequence();
+    return matchCondition() + " AND " + s.sql("t") + " <=> " + s.sql("s");
+  }
+
   /**
    * The source row is at least as new as the target row. Equal sequences apply, so that a replayed
    * batch rewrites identical values instead of being skipped half-way.

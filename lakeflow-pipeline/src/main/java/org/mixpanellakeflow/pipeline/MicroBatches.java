@@ -69,7 +69,8 @@ final class MicroBatches {
     return new Totals(rows.get(), batches.get());
   }
 
-  private static String rootMessage(Throwable e) {
+  /** The innermost cause's type and message: the part of a Spark failure that names the problem. */
+  static String rootMessage(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

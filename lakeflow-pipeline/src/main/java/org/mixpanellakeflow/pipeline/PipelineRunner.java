@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.mixpanellakeflow.connect.TableMetadata;
 import org.slf4j.Logger;
@@ -56,9 +57,14 @@ public final class PipelineRunner {
               tablePath(table.destinationName()),
               checkpointPath(table.destinationName())));
     }
-    List<TableRunSummary> summaries = new ArrayList<>();
+    // every table is checked before any is read, so a refused table leaves all tables as they were
+    List<Optional<KeyBackfill>> backfills = new ArrayList<>();
     for (TablePlan plan : plans) {
-      summaries.add(ingest(source, plan));
+      backfills.add(KeyBackfill.check(spark, source, plan));
+    }
+    List<TableRunSummary> summaries = new ArrayList<>();
+    for (int i = 0; i < plans.size(); i++) {
+      summaries.add(ingest(source, plans.get(i), backfills.get(i)));
     }
     return new PipelineResult(summaries);
   }
@@ -73,11 +79,13 @@ public final class PipelineRunner {
     return join(join(warehouse, "_checkpoints"), destination);
   }
 
-  private TableRunSummary ingest(LakeflowSource source, TablePlan plan) {
+  private TableRunSummary ingest(
+      LakeflowSource source, TablePlan plan, Optional<KeyBackfill> backfill) {
     LOG.info(
-        "Ingesting '{}' ({}) into '{}': keys {}, sequence {}",
+        "Ingesting '{}' ({}, {}) into '{}': keys {}, sequence {}",
         plan.sourceTable(),
         plan.ingestionType().wireName(),
+        plan.writeMode(),
         plan.destination(),
         plan.primaryKeys(),
         plan.sequenceBy().orElse("none"));
@@ -86,14 +94,14 @@ public final class PipelineRunner {
         new DeltaTarget(spark, plan.tablePath(), plan.spec().clusterBy(), plan.sourceTable());
     MicroBatches.Totals totals;
     try {
+      backfill.ifPresent(b -> b.apply(spark));
       totals =
-          switch (plan.ingestionType()) {
-            case CDC, CDC_WITH_DELETES ->
-                plan.spec().scdType() == ScdType.SCD_TYPE_2
-                    ? HistoryWriter.run(source, plan, target)
-                    : UpsertWriter.run(source, plan, target);
+          switch (plan.writeMode()) {
+            case UPSERT -> UpsertWriter.run(source, plan, target);
+            case HISTORY -> HistoryWriter.run(source, plan, target);
             case SNAPSHOT -> SnapshotWriter.run(source, plan, target);
             case APPEND -> AppendWriter.run(source, plan, target);
+            case CHANGE_LOG -> ChangeLogWriter.run(source, plan, target);
           };
     } catch (RuntimeException e) {
       throw new PipelineException(

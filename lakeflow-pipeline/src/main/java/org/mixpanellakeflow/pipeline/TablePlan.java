@@ -1,6 +1,7 @@
 package org.mixpanellakeflow.pipeline;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.mixpanellakeflow.connect.IngestionType;
@@ -12,24 +13,33 @@ import org.mixpanellakeflow.connect.TableMetadata;
  *
  * @param spec the table's entry in the pipeline spec
  * @param ingestionType the effective type; {@code APPEND_ONLY} turns any type into append
+ * @param writeMode the writer that lands the table
  * @param primaryKeys the key columns, possibly nested paths
  * @param sequenceBy the column ordering versions of a key; empty for tables that need none
+ * @param untrackedColumns the connector's columns whose change alone is not a new version
+ * @param keyBackfills the connector's SQL expressions giving existing rows a key column added later
  * @param tablePath the Delta table's location
  * @param checkpointPath the streaming checkpoint's location
  */
 record TablePlan(
     TableSpec spec,
     IngestionType ingestionType,
+    WriteMode writeMode,
     List<String> primaryKeys,
     Optional<String> sequenceBy,
+    List<String> untrackedColumns,
+    Map<String, String> keyBackfills,
     String tablePath,
     String checkpointPath) {
 
   TablePlan {
     Objects.requireNonNull(spec, "spec is null");
     Objects.requireNonNull(ingestionType, "ingestionType is null");
+    Objects.requireNonNull(writeMode, "writeMode is null");
     primaryKeys = List.copyOf(primaryKeys);
     Objects.requireNonNull(sequenceBy, "sequenceBy is null");
+    untrackedColumns = List.copyOf(untrackedColumns);
+    keyBackfills = Map.copyOf(keyBackfills);
     Objects.requireNonNull(tablePath, "tablePath is null");
     Objects.requireNonNull(checkpointPath, "checkpointPath is null");
   }
@@ -37,19 +47,23 @@ record TablePlan(
   /** Merges spec and metadata, failing early on combinations the writers cannot honour. */
   static TablePlan of(
       TableSpec spec, TableMetadata metadata, String tablePath, String checkpointPath) {
+    IngestionType connectorType = metadata.ingestionType();
+    boolean changeFeed =
+        connectorType == IngestionType.CDC || connectorType == IngestionType.CDC_WITH_DELETES;
     IngestionType type =
-        spec.scdType() == ScdType.APPEND_ONLY ? IngestionType.APPEND : metadata.ingestionType();
+        spec.scdType() == ScdType.APPEND_ONLY ? IngestionType.APPEND : connectorType;
     List<String> keys = spec.primaryKeys().isEmpty() ? metadata.primaryKeys() : spec.primaryKeys();
     Optional<String> sequence =
         spec.sequenceBy().or(() -> Optional.ofNullable(metadata.cursorField()));
-    String table = "'" + spec.sourceTable() + "' (" + type.wireName() + ")";
-    boolean changeFeed = type == IngestionType.CDC || type == IngestionType.CDC_WITH_DELETES;
+    String table = "'" + spec.sourceTable() + "' (" + connectorType.wireName() + ")";
+    WriteMode mode = writeMode(spec.scdType(), connectorType, table);
     if (changeFeed && keys.isEmpty()) {
       throw new PipelineException(
           "Table "
               + table
-              + " has no primary keys to merge on; set table_configuration.primary_keys, e.g."
-              + " [\"id\"]");
+              + " has no primary keys to "
+              + (mode == WriteMode.CHANGE_LOG ? "tell versions apart" : "merge on")
+              + "; set table_configuration.primary_keys, e.g. [\"id\"]");
     }
     if (changeFeed && sequence.isEmpty()) {
       throw new PipelineException(
@@ -57,14 +71,39 @@ record TablePlan(
               + table
               + " has no cursor field to order changes by; set table_configuration.sequence_by");
     }
-    if (spec.scdType() == ScdType.SCD_TYPE_2 && !changeFeed) {
-      throw new PipelineException(
-          "Table "
-              + table
-              + ": scd_type SCD_TYPE_2 is supported only for cdc and cdc_with_deletes tables so"
-              + " far; use SCD_TYPE_1 or APPEND_ONLY");
-    }
-    return new TablePlan(spec, type, keys, sequence, tablePath, checkpointPath);
+    return new TablePlan(
+        spec,
+        type,
+        mode,
+        keys,
+        sequence,
+        metadata.untrackedColumns(),
+        metadata.keyBackfills(),
+        tablePath,
+        checkpointPath);
+  }
+
+  private static WriteMode writeMode(ScdType scdType, IngestionType connectorType, String table) {
+    boolean changeFeed =
+        connectorType == IngestionType.CDC || connectorType == IngestionType.CDC_WITH_DELETES;
+    return switch (scdType) {
+      case SCD_TYPE_1 ->
+          changeFeed
+              ? WriteMode.UPSERT
+              : connectorType == IngestionType.SNAPSHOT ? WriteMode.SNAPSHOT : WriteMode.APPEND;
+      case SCD_TYPE_2 -> {
+        if (!changeFeed) {
+          throw new PipelineException(
+              "Table "
+                  + table
+                  + ": scd_type SCD_TYPE_2 is supported only for cdc and cdc_with_deletes tables"
+                  + " so far; use SCD_TYPE_1 or APPEND_ONLY");
+        }
+        yield WriteMode.HISTORY;
+      }
+      // a change feed re-reads versions by design, so its log keeps one row per key and version
+      case APPEND_ONLY -> changeFeed ? WriteMode.CHANGE_LOG : WriteMode.APPEND;
+    };
   }
 
   String destination() {

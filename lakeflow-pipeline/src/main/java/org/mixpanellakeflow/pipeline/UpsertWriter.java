@@ -7,7 +7,9 @@ import org.mixpanellakeflow.connect.IngestionType;
 
 /**
  * {@code cdc} and {@code cdc_with_deletes} as SCD type 1: each micro-batch is reduced to the latest
- * row per key and merged, so the table holds the newest version of every key. Deletes run after the
+ * row per key and merged, so the table holds the newest version of every key. A row whose sequence
+ * equals the stored one replaces it too (an edit that did not move the cursor). When a batch holds
+ * one version twice, {@link KeyVersions} picks the same row on a replay. Deletes run after the
  * changes of the same run and remove a key only if the delete is not older than the row.
  */
 final class UpsertWriter {
@@ -17,10 +19,13 @@ final class UpsertWriter {
   static MicroBatches.Totals run(LakeflowSource source, TablePlan plan, DeltaTarget target) {
     Dataset<Row> changes = source.streamChanges(plan.spec());
     MergeKeys keys = MergeKeys.require(plan, changes.schema());
+    KeyVersions versions = KeyVersions.of(plan, keys, changes.schema());
     target.ensureExists(changes.schema());
     MicroBatches.Totals totals =
         MicroBatches.runAvailableNow(
-            changes, plan.checkpointPath(), (batch, batchId) -> upsert(target, keys, batch));
+            changes,
+            plan.checkpointPath(),
+            (batch, batchId) -> upsert(target, keys, versions.onePerVersion(batch)));
     if (plan.ingestionType() != IngestionType.CDC_WITH_DELETES) {
       return totals;
     }

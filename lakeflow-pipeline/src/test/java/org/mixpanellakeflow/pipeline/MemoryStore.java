@@ -39,6 +39,15 @@ final class MemoryStore {
             new AtomicInteger(-1)));
   }
 
+  /**
+   * Gives a table a new schema and metadata but keeps its records, deletes and injected failure,
+   * like a connector upgrade: offsets already committed still point at the same records.
+   */
+  static void redefine(String name, StructType schema, TableMetadata metadata) {
+    Table old = table(name);
+    TABLES.put(name, new Table(schema, metadata, old.records(), old.deletes(), old.failAt()));
+  }
+
   static void append(String name, List<Map<String, Object>> records) {
     table(name).records().addAll(records);
   }

@@ -1,5 +1,9 @@
 package org.mixpanellakeflow.pipeline;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +40,19 @@ final class PipelineFixtures {
           .add("event", DataTypes.StringType)
           .add("time", DataTypes.LongType);
 
+  /** {@link #USERS} as read at a time the connector reports: a column that is not content. */
+  static final StructType USERS_READ = USERS.add("generated_timestamp", DataTypes.LongType);
+
   private PipelineFixtures() {}
+
+  /** Users whose {@code generated_timestamp} is untracked. */
+  static void defineReadUsers(String table, IngestionType type) {
+    MemoryStore.define(
+        table,
+        USERS_READ,
+        new TableMetadata(List.of("$distinct_id"), "$properties.$last_seen", type)
+            .withUntrackedColumns(List.of("generated_timestamp")));
+  }
 
   static void defineUsers(String table, IngestionType type) {
     MemoryStore.define(
@@ -59,6 +75,18 @@ final class PipelineFixtures {
     return user;
   }
 
+  /** {@code record} with {@code column} set to {@code value}. */
+  static Map<String, Object> with(Map<String, Object> record, String column, Object value) {
+    Map<String, Object> copy = new LinkedHashMap<>(record);
+    copy.put(column, value);
+    return copy;
+  }
+
+  /** A user as read at {@code generatedTimestamp}. */
+  static Map<String, Object> readAt(Map<String, Object> user, long generatedTimestamp) {
+    return with(user, "generated_timestamp", generatedTimestamp);
+  }
+
   static Map<String, Object> event(String id, long time) {
     return Map.of("$insert_id", id, "event", "view", "time", time);
   }
@@ -79,6 +107,15 @@ final class PipelineFixtures {
 
   static TableRunSummary runOnce(Path warehouse, PipelineSpec spec) {
     return runner(warehouse).run(spec, CONNECTIONS).tables().get(0);
+  }
+
+  /** What a crash after the batch's write and before Spark's commit leaves behind. */
+  static void forgetLastCommit(Path warehouse, String destination, long batchId)
+      throws IOException {
+    Path commits = Path.of(runner(warehouse).checkpointPath(destination), "commits");
+    assertThat(commits.resolve(Long.toString(batchId))).exists();
+    Files.delete(commits.resolve(Long.toString(batchId)));
+    Files.deleteIfExists(commits.resolve("." + batchId + ".crc"));
   }
 
   /** The table's rows as sorted strings, e.g. {@code [u1,Ann,[3,city-u1]]}. */

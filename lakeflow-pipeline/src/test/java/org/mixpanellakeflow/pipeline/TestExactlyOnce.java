@@ -3,6 +3,7 @@ package org.mixpanellakeflow.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mixpanellakeflow.pipeline.PipelineFixtures.event;
+import static org.mixpanellakeflow.pipeline.PipelineFixtures.forgetLastCommit;
 import static org.mixpanellakeflow.pipeline.PipelineFixtures.rows;
 import static org.mixpanellakeflow.pipeline.PipelineFixtures.runOnce;
 import static org.mixpanellakeflow.pipeline.PipelineFixtures.runner;
@@ -10,7 +11,6 @@ import static org.mixpanellakeflow.pipeline.PipelineFixtures.spec;
 import static org.mixpanellakeflow.pipeline.PipelineFixtures.user;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -134,14 +134,5 @@ class TestExactlyOnce {
             "[u1,Anna,[3,city-u1],3,5]",
             "[u1,Anne,[5,city-u1],5,null]",
             "[u2,Bob,[2,city-u2],2,6]");
-  }
-
-  /** What a crash after the batch's write and before Spark's commit leaves behind. */
-  private static void forgetLastCommit(Path warehouse, String destination, long batchId)
-      throws IOException {
-    Path commits = Path.of(runner(warehouse).checkpointPath(destination), "commits");
-    assertThat(commits.resolve(Long.toString(batchId))).exists();
-    Files.delete(commits.resolve(Long.toString(batchId)));
-    Files.deleteIfExists(commits.resolve("." + batchId + ".crc"));
   }
 }

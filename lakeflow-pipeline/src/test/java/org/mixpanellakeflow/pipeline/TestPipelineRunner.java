@@ -3,6 +3,7 @@ package org.mixpanellakeflow.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mixpanellakeflow.pipeline.PipelineFixtures.CONNECTIONS;
+import static org.mixpanellakeflow.pipeline.PipelineFixtures.readAt;
 import static org.mixpanellakeflow.pipeline.PipelineFixtures.rows;
 import static org.mixpanellakeflow.pipeline.PipelineFixtures.runOnce;
 import static org.mixpanellakeflow.pipeline.PipelineFixtures.runner;
@@ -60,6 +61,18 @@ class TestPipelineRunner {
         .containsExactly(1L, 1L, 3L);
     assertThat(rows(warehouse, "users_upsert"))
         .containsExactly("[u1,Anna,[3,city-u1]]", "[u2,Bob,[2,city-u2]]", "[u3,Cyd,[5,city-u3]]");
+  }
+
+  @Test
+  void upsertsTheLastReadOfAVersionReadTwiceInOneBatch() {
+    PipelineFixtures.defineReadUsers("users_upsert_twice", IngestionType.CDC);
+    MemoryStore.append(
+        "users_upsert_twice",
+        List.of(readAt(user("u1", "Annie", 3), 20), readAt(user("u1", "Anna", 3), 30)));
+
+    runOnce(warehouse, spec("users_upsert_twice", "{}"));
+
+    assertThat(rows(warehouse, "users_upsert_twice")).containsExactly("[u1,Anna,[3,city-u1],30]");
   }
 
   @Test
