@@ -149,6 +149,69 @@ class TestEndToEnd {
     assertThat(second.table("events").rowsRead()).as("only today's (empty) partial day is re-read").isZero();
   }
 
+  /**
+   * An events table written before {@code event_key} existed, re-read from the start: the pipeline
+   * fills the key from the stored columns exactly as the connector computes it, so the re-read
+   * merges into the same rows instead of adding duplicates.
+   */
+  @Test
+  void addsTheEventKeyToATableWrittenBeforeItWithoutDuplicatingOnReRead(@TempDir Path warehouse)
+      throws Exception {
+    ingest(warehouse);
+    List<String> expected = rows(table(warehouse, "events"));
+    String path = warehouse.resolve("events").toString();
+    Dataset<Row> old = table(warehouse, "events").drop("event_key").localCheckpoint();
+    old.write().format("delta").mode("overwrite").option("overwriteSchema", "true").save(path);
+    assertThat(table(warehouse, "events").columns()).doesNotContain("event_key");
+    deleteRecursively(warehouse.resolve("_checkpoints/events"));
+
+    ingest(warehouse);
+
+    assertThat(rows(table(warehouse, "events"))).isEqualTo(expected);
+  }
+
+  /**
+   * A profile edited without moving {@code $last_seen} ({@code $ignore_time}), seen by a full
+   * refresh: SCD type 2 records it as the profile's new current version.
+   */
+  @Test
+  void historyRecordsAProfileChangeThatDoesNotMoveTheCursor(@TempDir Path warehouse) {
+    String spec =
+        "{\"connection_name\": \"e2e\", \"objects\": [{\"table\": {\"source_table\": \"engage\","
+            + " \"destination_table\": \"profiles_history\", \"table_configuration\":"
+            + " {\"scd_type\": \"SCD_TYPE_2\", \"engage_full_refresh\": \"true\"}}}]}";
+    Connections connections =
+        Connections.parse(DemoCommand.connectionsJson("e2e", options(SECRET)), Map.of());
+    PipelineRunner runner = new PipelineRunner(spark, warehouse.toString());
+    runner.run(PipelineSpec.parse(spec), connections);
+    String user = (String) PROJECT.profiles().get(3).get("$distinct_id");
+
+    emulator.updateProfiles(31337, List.of(Map.of(
+        "$distinct_id", user, "$ignore_time", true, "$set", Map.of("plan", "edited-in-the-ui"))));
+    runner.run(PipelineSpec.parse(spec), connections);
+
+    Dataset<Row> history = table(warehouse, "profiles_history");
+    assertThat(history.count()).as("one new version, nothing for unchanged re-reads").isEqualTo(1201);
+    assertThat(history.where("__END_AT IS NULL").count()).isEqualTo(1200);
+    List<Row> versions = history.where(col("`$distinct_id`").equalTo(user))
+        .selectExpr("`$properties`.custom_properties['plan'] AS plan", "__START_AT", "__END_AT")
+        .orderBy(col("__END_AT").asc_nulls_last()).collectAsList();
+    assertThat(versions).hasSize(2);
+    assertThat(versions.get(0).getString(0)).isNotEqualTo("edited-in-the-ui");
+    assertThat(versions.get(0).getString(2)).isEqualTo(versions.get(0).getString(1));
+    assertThat(versions.get(1).getString(0)).isEqualTo("edited-in-the-ui");
+    assertThat(versions.get(1).getString(1)).isEqualTo(versions.get(0).getString(1));
+    assertThat(versions.get(1).isNullAt(2)).isTrue();
+  }
+
+  static void deleteRecursively(Path path) throws IOException {
+    try (var files = Files.walk(path)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+
   @Test
   void killedMidRunThenRerunEqualsAnUninterruptedRun(@TempDir Path dir) throws Exception {
     Path uninterrupted = dir.resolve("uninterrupted");
