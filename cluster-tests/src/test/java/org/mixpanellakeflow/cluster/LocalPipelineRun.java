@@ -16,13 +16,15 @@ import org.mixpanellakeflow.pipeline.PipelineSpec;
  * context and a JVM can hold only one.
  *
  * <p>Arguments: the pipeline spec file, the connections file and the warehouse folder. Exits 0
- * when every table landed, 1 otherwise.
+ * when every table landed, 1 otherwise, and at once (status 3) when the test JVM that started it
+ * is gone, so that a killed test run leaves no process behind.
  */
 final class LocalPipelineRun {
 
   private LocalPipelineRun() {}
 
   public static void main(String[] args) {
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)));
     int status = 1;
     SparkSession spark = Lakehouse.localSession(args[2]);
     try {
