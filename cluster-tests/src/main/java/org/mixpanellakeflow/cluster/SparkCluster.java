@@ -5,12 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.spark.SparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerExecutorAdded;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -228,7 +223,7 @@ public final class SparkCluster implements AutoCloseable {
       }
       ExecutorProcesses executors = new ExecutorProcesses(session.sparkContext().applicationId(), home.work());
       try {
-        awaitExecutors(session.sparkContext(), workers, started + startTimeout.toNanos(), executors);
+        ExecutorRegistration.await(session.sparkContext(), workers, startTimeout, started, executors);
       } catch (RuntimeException e) {
         session.stop();
         executors.awaitExit(EXIT_GRACE);
@@ -266,52 +261,6 @@ public final class SparkCluster implements AutoCloseable {
       return new IllegalStateException(
           "Cannot start the test cluster: a Spark session already runs in this JVM; only one Spark"
               + " context can, so run cluster tests in a JVM of their own");
-    }
-
-    /**
-     * Waits until {@code wanted} executors have registered. Executors are other processes coming
-     * up, so this is a bounded wait: woken by each executor-added event, re-checking at least
-     * every 200 ms (the listener may hear of an executor before the status store counts it).
-     */
-    private void awaitExecutors(SparkContext context, int wanted, long deadline, ExecutorProcesses executors) {
-      Semaphore added = new Semaphore(0);
-      SparkListener listener = new SparkListener() {
-        @Override
-        public void onExecutorAdded(SparkListenerExecutorAdded event) {
-          added.release();
-        }
-      };
-      context.addSparkListener(listener);
-      try {
-        awaitRegistered(context, wanted, deadline, added, executors);
-      } finally {
-        context.removeSparkListener(listener);
-      }
-    }
-
-    private void awaitRegistered(
-        SparkContext context, int wanted, long deadline, Semaphore added, ExecutorProcesses executors) {
-      while (registered(context) < wanted) {
-        long left = deadline - System.nanoTime();
-        if (context.isStopped() || left <= 0) {
-          throw new IllegalStateException(
-              "Cannot start the test cluster: "
-                  + registered(context) + " of " + wanted + " executors registered"
-                  + (context.isStopped() ? " before the Spark context stopped" : " within " + startTimeout)
-                  + "; executor logs:\n" + executors.logTails());
-        }
-        try {
-          added.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("Interrupted while waiting for the test cluster's executors", e);
-        }
-      }
-    }
-
-    /** Registered executors, not counting the driver, which the status tracker lists too. */
-    private static int registered(SparkContext context) {
-      return context.statusTracker().getExecutorInfos().length - 1;
     }
   }
 }
