@@ -1,0 +1,246 @@
+package org.mixpanellakeflow.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mixpanellakeflow.emulator.EmulatedProject;
+import org.mixpanellakeflow.emulator.MixpanelEmulator;
+import org.mixpanellakeflow.pipeline.Connections;
+import org.mixpanellakeflow.pipeline.PipelineResult;
+import org.mixpanellakeflow.pipeline.PipelineRunner;
+import org.mixpanellakeflow.pipeline.PipelineSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingestion pipeline (the {@code ingest} command's path: {@link PipelineRunner}) on the
+ * cluster lands the same Delta tables as in local mode. Emulators run in this JVM; executors and
+ * the local-mode JVM ({@link LocalPipelineRun}) reach them on loopback.
+ */
+@ExtendWith(SparkClusterExtension.class)
+class TestPipelineOnCluster {
+
+  static final Logger LOG = LoggerFactory.getLogger(TestPipelineOnCluster.class);
+
+  /**
+   * The emulator's clock is fixed, so both runs are served the same data. The connector's cannot
+   * be: through Spark it always reads the system clock ({@code MixpanelConnectorFactory}), and
+   * it asks for days up to its own today, which the emulator must also call today. So the fixed
+   * instant is the current hour, read once; only a run across midnight UTC would see two todays.
+   */
+  static final Instant EMULATOR_NOW = Instant.now().truncatedTo(ChronoUnit.HOURS);
+  static final LocalDate TODAY = LocalDate.ofInstant(EMULATOR_NOW, ZoneOffset.UTC);
+  static final int DAYS = 3;
+  static final int EVENTS_PER_DAY = 200;
+  static final Duration LOCAL_RUN_DEADLINE = Duration.ofMinutes(8);
+  static final LocalDate FIRST_DAY = TODAY.minusDays(DAYS);
+  static final String SECRET = "cluster-sa-secret-value";
+  static final EmulatedProject PROJECT =
+      EmulatedProject.builder(4242)
+          .serviceAccount("cluster.sa", SECRET)
+          .timezone(ZoneId.of("UTC"))
+          .createdOn(LocalDate.of(2024, 1, 1))
+          .eventsPerDay(EVENTS_PER_DAY)
+          .eventDays(FIRST_DAY, TODAY.minusDays(1))
+          .cohortCount(3)
+          .profileCount(300)
+          .build();
+  static final String SPEC =
+      "{\"connection_name\": \"cluster\", \"objects\": [{\"table\": {\"source_table\": \"events\"}},"
+          + " {\"table\": {\"source_table\": \"cohorts\"}},"
+          + " {\"table\": {\"source_table\": \"cohort_members\"}},"
+          + " {\"table\": {\"source_table\": \"engage\", \"destination_table\": \"profiles\"}}]}";
+  static final List<String> TABLES = List.of("events", "cohorts", "cohort_members", "profiles");
+
+  @TempDir static Path dir;
+  static MixpanelEmulator clusterEmulator;
+  static MixpanelEmulator localEmulator;
+  static SparkSession spark;
+  static Path onCluster;
+  static Path inLocalMode;
+  static PipelineResult clusterResult;
+
+  /**
+   * Lands the tables twice from scratch, at the same time: in a local-mode child JVM and on the
+   * cluster. Each run has its own emulator, both serving the same project at the same fixed
+   * instant, so the two runs neither share state nor mix their request logs.
+   */
+  @BeforeAll
+  static void ingestOnTheClusterAndInLocalMode(SparkCluster cluster) throws Exception {
+    clusterEmulator = startEmulator();
+    localEmulator = startEmulator();
+    spark = cluster.session();
+    onCluster = dir.resolve("cluster");
+    inLocalMode = dir.resolve("local");
+    Path spec = Files.writeString(dir.resolve("spec.json"), SPEC);
+    Path localConnections = Files.writeString(dir.resolve("local-connections.json"), connectionsJson(localEmulator));
+    Path log = dir.resolve("local-run.log");
+
+    long started = System.nanoTime();
+    Process local = new ProcessBuilder(LocalPipelineRun.command(spec, localConnections, inLocalMode))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    local.onExit().thenRun(() -> LOG.info("Pipeline in a local-mode JVM: {} ms", millisSince(started)));
+    try {
+      clusterResult = new PipelineRunner(spark, onCluster.toString())
+          .run(PipelineSpec.parse(SPEC), Connections.parse(connectionsJson(clusterEmulator), Map.of()));
+      LOG.info("Pipeline on the cluster: {} ms, {}", millisSince(started), clusterResult);
+      // the child is another process at work: wait for it, with a deadline
+      boolean exited = local.waitFor(LOCAL_RUN_DEADLINE.toSeconds(), TimeUnit.SECONDS);
+      assertThat(exited ? local.exitValue() : -1)
+          .as("local-mode run (exit status, -1 when still running after %s); its output:%n%s", LOCAL_RUN_DEADLINE, tail(log))
+          .isZero();
+    } finally {
+      if (local.isAlive()) {
+        local.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @AfterAll
+  static void stopEmulators() {
+    for (MixpanelEmulator emulator : new MixpanelEmulator[] {clusterEmulator, localEmulator}) {
+      if (emulator != null) {
+        emulator.close();
+      }
+    }
+  }
+
+  static MixpanelEmulator startEmulator() {
+    return MixpanelEmulator.builder().clock(Clock.fixed(EMULATOR_NOW, ZoneOffset.UTC)).project(PROJECT).start();
+  }
+
+  static String connectionsJson(MixpanelEmulator emulator) {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    ObjectNode connection = root.putObject("connections").putObject("cluster");
+    connection.put("connector", "mixpanel");
+    ObjectNode options = connection.putObject("options");
+    options.put("username", "cluster.sa");
+    options.put("secret", SECRET);
+    options.put("project_id", "4242");
+    options.put("project_timezone", "UTC");
+    options.put("historical_days", String.valueOf(DAYS));
+    options.put("export_window_days", "1");
+    // micro-batches of whole days at the daily volume seen (see the micro-batches test)
+    options.put("max_records_per_batch", String.valueOf(3 * EVENTS_PER_DAY));
+    options.put("base_url", emulator.baseUri().toString());
+    return root.toString();
+  }
+
+  static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+
+  static Dataset<Row> table(Path warehouse, String name) {
+    return spark.read().format("delta").load(warehouse.resolve(name).toString());
+  }
+
+  /** The table's content without the read-time column, as sorted JSON lines. */
+  static List<String> rows(Path warehouse, String name) {
+    List<String> rows = new ArrayList<>(table(warehouse, name).drop("generated_timestamp").toJSON().collectAsList());
+    rows.sort(null);
+    return rows;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"events", "cohorts", "cohort_members", "profiles"})
+  void tableEqualsTheLocalModeOneRowForRow(String name) {
+    List<String> cluster = rows(onCluster, name);
+    List<String> local = rows(inLocalMode, name);
+
+    assertThat(cluster).as("rows of %s on the cluster", name).isNotEmpty();
+    List<String> onlyOnCluster = new ArrayList<>(cluster);
+    onlyOnCluster.removeAll(local);
+    List<String> onlyLocal = new ArrayList<>(local);
+    onlyLocal.removeAll(cluster);
+    assertThat(cluster)
+        .as("rows of %s, cluster (%d) against local mode (%d); only on the cluster, %d, e.g.%n%s%nonly in local mode, %d, e.g.%n%s",
+            name, cluster.size(), local.size(), onlyOnCluster.size(), first(onlyOnCluster), onlyLocal.size(), first(onlyLocal))
+        .isEqualTo(local);
+  }
+
+  @Test
+  void clusterLandedWhatTheEmulatorServed() {
+    int events = PROJECT.events(FIRST_DAY, TODAY, EMULATOR_NOW).size();
+
+    assertThat(events).isEqualTo(DAYS * EVENTS_PER_DAY);
+    assertThat(table(onCluster, "events").count()).isEqualTo(events);
+    assertThat(clusterResult.table("events").rowsRead()).isEqualTo(events);
+    assertThat(table(onCluster, "profiles").count()).isEqualTo(300);
+    assertThat(table(onCluster, "cohorts").count()).isEqualTo(PROJECT.cohorts().size());
+  }
+
+  @Test
+  @Disabled("Fails on the cluster only: events take one micro-batch per day (4) where local mode"
+      + " takes 2. EventsTable.batchDays sizes a batch with max_records_per_batch from"
+      + " VolumeEstimates, a static map that ExportRecords fills where partitions are read: the"
+      + " driver in local mode, the executor JVMs on a cluster, so there the driver never learns"
+      + " the daily volume and every batch is one export window. RecordIterator.report() and"
+      + " SupportsPartitionedReads.partitionsReported() exist to carry it back; the Mixpanel"
+      + " connector does not use them yet.")
+  void eachTableTakesAsManyMicroBatchesAsInLocalMode() throws IOException {
+    Map<String, Long> cluster = commits(onCluster);
+    assertThat(cluster).as("streamed tables").containsKeys("events", "profiles");
+    assertThat(cluster).as("micro-batches per table, cluster against local mode").isEqualTo(commits(inLocalMode));
+  }
+
+  /** Committed micro-batches per streamed table (snapshot tables keep no checkpoint). */
+  static Map<String, Long> commits(Path warehouse) throws IOException {
+    Map<String, Long> commits = new TreeMap<>();
+    for (String name : TABLES) {
+      Path dir = warehouse.resolve("_checkpoints").resolve(name).resolve("commits");
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
+          commits.put(name, files.filter(p -> p.getFileName().toString().matches("\\d+")).count());
+        }
+      }
+    }
+    return commits;
+  }
+
+  static String first(List<String> rows) {
+    return String.join("\n", rows.subList(0, Math.min(3, rows.size())));
+  }
+
+  static long millisSince(long started) {
+    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+  }
+
+  @Test
+  void clusterSpentAsManyRequestsAsLocalMode() {
+    assertThat(clusterEmulator.requestLog()).as("emulator requests, cluster against local mode")
+        .hasSameSizeAs(localEmulator.requestLog());
+  }
+}
