@@ -26,7 +26,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -202,14 +201,12 @@ class TestPipelineOnCluster {
     assertThat(table(onCluster, "cohorts").count()).isEqualTo(PROJECT.cohorts().size());
   }
 
+  /**
+   * With {@code max_records_per_batch}, batches are sized from the daily volume the partitions
+   * saw; on a cluster that is learnt in executor JVMs and must reach the driver (partition
+   * reports), or every batch would be a single day.
+   */
   @Test
-  @Disabled("Fails on the cluster only: events take one micro-batch per day (4) where local mode"
-      + " takes 2. EventsTable.batchDays sizes a batch with max_records_per_batch from"
-      + " VolumeEstimates, a static map that ExportRecords fills where partitions are read: the"
-      + " driver in local mode, the executor JVMs on a cluster, so there the driver never learns"
-      + " the daily volume and every batch is one export window. RecordIterator.report() and"
-      + " SupportsPartitionedReads.partitionsReported() exist to carry it back; the Mixpanel"
-      + " connector does not use them yet.")
   void eachTableTakesAsManyMicroBatchesAsInLocalMode() throws IOException {
     Map<String, Long> cluster = commits(onCluster);
     assertThat(cluster).as("streamed tables").containsKeys("events", "profiles");
