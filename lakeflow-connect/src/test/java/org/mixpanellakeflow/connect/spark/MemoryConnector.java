@@ -88,8 +88,10 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
   @Override
   public TableMetadata readTableMetadata(String tableName, Map<String, String> tableOptions) {
     requireKnown(tableName);
-    return new TableMetadata(
-        List.of(tableOptions.getOrDefault("primary_key", "id")), "updated_at", IngestionType.CDC);
+    String key = tableOptions.getOrDefault("primary_key", "id");
+    return new TableMetadata(List.of(key), "updated_at", IngestionType.CDC)
+        .withUntrackedColumns(List.of("read_at"))
+        .withKeyBackfills(Map.of(key, "concat('k-', id)"));
   }
 
   @Override

@@ -27,8 +27,8 @@ class TestReservedTables {
     assertThat(df.collectAsList())
         .extracting(Row::toString)
         .containsExactly(
-            "[snapshot,ArraySeq(key),null,snapshot]",
-            "[changes,ArraySeq(id),updated_at,cdc_with_deletes]");
+            "[snapshot,ArraySeq(key),null,snapshot,ArraySeq(),Map()]",
+            "[changes,ArraySeq(id),updated_at,cdc_with_deletes,ArraySeq(),Map()]");
   }
 
   @Test
@@ -42,7 +42,8 @@ class TestReservedTables {
 
     assertThat(df.collectAsList())
         .extracting(Row::toString)
-        .containsExactly("[cdc,ArraySeq(name),updated_at,cdc]");
+        .containsExactly(
+            "[cdc,ArraySeq(name),updated_at,cdc,ArraySeq(read_at),Map(name -> concat('k-', id))]");
   }
 
   @Test
