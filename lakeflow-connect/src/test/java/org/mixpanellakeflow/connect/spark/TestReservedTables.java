@@ -23,7 +23,8 @@ class TestReservedTables {
     assertThat(df.schema().simpleString())
         .isEqualTo(
             "struct<tableName:string,primary_keys:array<string>,cursor_field:string,"
-                + "ingestion_type:string>");
+                + "ingestion_type:string,untracked_columns:array<string>,"
+                + "key_backfills:map<string,string>>");
     assertThat(df.collectAsList())
         .extracting(Row::toString)
         .containsExactly(
