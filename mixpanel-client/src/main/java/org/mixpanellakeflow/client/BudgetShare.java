@@ -10,7 +10,7 @@ import java.util.Objects;
  * hourly share, with the shares adding up to at most the budget's hourly limit:
  *
  * <ul>
- *   <li><b>Per second:</b> time is cut into slots of {@code 1.05 s / (2 * perSecond - 1)}; lane
+ *   <li><b>Per second:</b> time is cut into slots of {@code 1.15 s / (2 * perSecond - 1)}; lane
  *       {@code i} starts at most one request in each slot {@code n} with {@code n = 2i (mod
  *       2 * lanes)}. Two starts of any lanes are then at least one empty slot apart, so no rolling
  *       second holds more than {@code perSecond} of them, whoever started them.

@@ -187,7 +187,7 @@ class TestEngageStream {
             MixpanelClient.create(config, clock, clock.sleeper(), LOWEST_JITTER);
         EngageStream stream = client.queryEngageAll(QUERY)) {
       assertThat(ids(stream)).hasSize(3);
-      assertThat(clock.sleeps()).containsExactly(Duration.ofHours(1));
+      assertThat(clock.sleeps()).containsExactly(Duration.ofHours(1).plus(RateLimiter.HOUR_SLACK));
     }
   }
 
