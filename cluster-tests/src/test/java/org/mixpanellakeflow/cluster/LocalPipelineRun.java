@@ -1,9 +1,15 @@
 package org.mixpanellakeflow.cluster;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.mixpanellakeflow.pipeline.Connections;
 import org.mixpanellakeflow.pipeline.Lakehouse;
@@ -37,6 +43,42 @@ final class LocalPipelineRun {
       spark.stop();
     }
     System.exit(status);
+  }
+
+  /**
+   * Runs the pipeline of {@code spec} in a local-mode child JVM into {@code warehouse} while {@code
+   * onCluster} runs here, then waits for the child (another process at work: with a deadline) and
+   * fails with the end of its output unless it landed every table.
+   */
+  static <T> T alongside(
+      Path spec, Path connections, Path warehouse, Duration deadline, Callable<T> onCluster)
+      throws Exception {
+    Path log = warehouse.resolveSibling(warehouse.getFileName() + "-run.log");
+    Process local = new ProcessBuilder(command(spec, connections, warehouse))
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    try {
+      T result = onCluster.call();
+      boolean exited = local.waitFor(deadline.toSeconds(), TimeUnit.SECONDS);
+      if (!exited || local.exitValue() != 0) {
+        throw new AssertionError(
+            "The local-mode run "
+                + (exited ? "exited with " + local.exitValue() : "still ran after " + deadline)
+                + "; its output ends:\n"
+                + tail(log));
+      }
+      return result;
+    } finally {
+      if (local.isAlive()) {
+        local.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 
   /** The command that runs {@link #main} with this JVM's class path and JVM options. */

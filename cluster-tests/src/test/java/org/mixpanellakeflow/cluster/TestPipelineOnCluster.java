@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -102,28 +101,15 @@ class TestPipelineOnCluster {
     inLocalMode = dir.resolve("local");
     Path spec = Files.writeString(dir.resolve("spec.json"), SPEC);
     Path localConnections = Files.writeString(dir.resolve("local-connections.json"), connectionsJson(localEmulator));
-    Path log = dir.resolve("local-run.log");
 
     long started = System.nanoTime();
-    Process local = new ProcessBuilder(LocalPipelineRun.command(spec, localConnections, inLocalMode))
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    local.onExit().thenRun(() -> LOG.info("Pipeline in a local-mode JVM: {} ms", millisSince(started)));
-    try {
-      clusterResult = new PipelineRunner(spark, onCluster.toString())
+    clusterResult = LocalPipelineRun.alongside(spec, localConnections, inLocalMode, LOCAL_RUN_DEADLINE, () -> {
+      PipelineResult result = new PipelineRunner(spark, onCluster.toString())
           .run(PipelineSpec.parse(SPEC), Connections.parse(connectionsJson(clusterEmulator), Map.of()));
-      LOG.info("Pipeline on the cluster: {} ms, {}", millisSince(started), clusterResult);
-      // the child is another process at work: wait for it, with a deadline
-      boolean exited = local.waitFor(LOCAL_RUN_DEADLINE.toSeconds(), TimeUnit.SECONDS);
-      assertThat(exited ? local.exitValue() : -1)
-          .as("local-mode run (exit status, -1 when still running after %s); its output:%n%s", LOCAL_RUN_DEADLINE, tail(log))
-          .isZero();
-    } finally {
-      if (local.isAlive()) {
-        local.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      }
-    }
+      LOG.info("Pipeline on the cluster: {} ms, {}", millisSince(started), result);
+      return result;
+    });
+    LOG.info("Pipeline on the cluster and in a local-mode JVM: {} ms", millisSince(started));
   }
 
   @AfterAll
@@ -155,11 +141,6 @@ class TestPipelineOnCluster {
     options.put("max_records_per_batch", String.valueOf(3 * EVENTS_PER_DAY));
     options.put("base_url", emulator.baseUri().toString());
     return root.toString();
-  }
-
-  static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 
   static Dataset<Row> table(Path warehouse, String name) {

@@ -13,7 +13,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -90,23 +89,9 @@ class TestRateLimitedBackfillOnCluster {
     inLocalMode = dir.resolve("local");
     Path spec = Files.writeString(dir.resolve("spec.json"), SPEC);
     Path connections = Files.writeString(dir.resolve("connections.json"), connectionsJson(unlimited, false));
-    Process local = new ProcessBuilder(LocalPipelineRun.command(spec, connections, inLocalMode))
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("local-run.log").toFile())
-        .start();
-    try {
-      result = new PipelineRunner(spark, onCluster.toString())
-          .run(PipelineSpec.parse(SPEC), Connections.parse(connectionsJson(limited, true), Map.of()));
-      // the child is another process at work: wait for it, with a deadline
-      boolean exited = local.waitFor(8, TimeUnit.MINUTES);
-      assertThat(exited ? local.exitValue() : -1)
-          .as("local-mode run; its output:%n%s", TestPipelineOnCluster.tail(dir.resolve("local-run.log")))
-          .isZero();
-    } finally {
-      if (local.isAlive()) {
-        local.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-      }
-    }
+    result = LocalPipelineRun.alongside(spec, connections, inLocalMode, Duration.ofMinutes(8), () ->
+        new PipelineRunner(spark, onCluster.toString())
+            .run(PipelineSpec.parse(SPEC), Connections.parse(connectionsJson(limited, true), Map.of())));
   }
 
   @AfterAll
