@@ -5,18 +5,18 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the lines of an export body into events: blank lines are skipped, a body cut short ({@code
- * terminated early}, an incomplete last line) is a {@link TruncatedBodyException}, a record split
- * over two lines is joined again, and any other bad line fails or is skipped per {@link
- * OnMalformedLine}. Memory is bounded by the longest line (two, while joining). Not thread safe.
+ * Turns the lines of an export body into events with an {@link ExportLineDecoder}: blank lines are
+ * skipped, a body cut short ({@code terminated early}, an incomplete last line) is a {@link
+ * TruncatedBodyException}, a record split over two lines is joined again, and any other bad line
+ * fails or is skipped per {@link OnMalformedLine}. Memory is bounded by the longest line (two,
+ * while joining). Not thread safe.
  */
-final class ExportLines {
+final class ExportLines<T> {
 
   /** Whether skipped lines are logged: yes on the first read of a body, not on a re-read. */
   enum Reporting {
@@ -33,6 +33,7 @@ final class ExportLines {
       "expected an object with a string 'event' and an object 'properties'";
 
   private final LineReader lines;
+  private final ExportLineDecoder<T> decoder;
   private final OnMalformedLine onMalformedLine;
   private final Reporting reporting;
   private final MixpanelErrors errors;
@@ -50,6 +51,7 @@ final class ExportLines {
    */
   ExportLines(
       InputStream decoded,
+      ExportLineDecoder<T> decoder,
       OnMalformedLine onMalformedLine,
       Reporting reporting,
       MixpanelErrors errors,
@@ -57,6 +59,7 @@ final class ExportLines {
       String context,
       int attempts) {
     this.lines = new LineReader(decoded, MAX_LINE_BYTES);
+    this.decoder = Objects.requireNonNull(decoder, "decoder is null");
     this.onMalformedLine = Objects.requireNonNull(onMalformedLine, "onMalformedLine is null");
     this.reporting = Objects.requireNonNull(reporting, "reporting is null");
     this.errors = Objects.requireNonNull(errors, "errors is null");
@@ -71,7 +74,7 @@ final class ExportLines {
    * @throws TruncatedBodyException if the body was cut short
    * @throws MixpanelProtocolException for a malformed line under {@link OnMalformedLine#FAIL}
    */
-  ExportedEvent next() throws IOException {
+  T next() throws IOException {
     while (true) {
       if (pushedBack) {
         pushedBack = false;
@@ -86,13 +89,13 @@ final class ExportLines {
         throw new TruncatedBodyException("the body ends with 'terminated early'", lineNumber);
       }
       try {
-        ExportedEvent event = toEvent(parse(lines.bytes(), lines.length()), lineNumber);
+        T event = decoder.decode(lines.bytes(), lines.length(), lineNumber);
         if (event != null) {
           return event;
         }
         skipOrFail(lineNumber, NOT_AN_EVENT, "not an event object", null);
       } catch (JsonProcessingException e) {
-        ExportedEvent joined = joinWithNextLine(lineNumber, e);
+        T joined = joinWithNextLine(lineNumber, e);
         if (joined != null) {
           return joined;
         }
@@ -127,7 +130,7 @@ final class ExportLines {
    * the record was split if the line joined with the next one parses; otherwise the line is
    * malformed and the next line is read on its own.
    */
-  private ExportedEvent joinWithNextLine(long lineNumber, JsonProcessingException error)
+  private T joinWithNextLine(long lineNumber, JsonProcessingException error)
       throws IOException {
     if (!lines.endedWithNewline()) {
       throw new TruncatedBodyException("the last line is incomplete JSON", lineNumber);
@@ -148,7 +151,7 @@ final class ExportLines {
       byte[] joined = Arrays.copyOf(held, heldLength + lines.length());
       System.arraycopy(lines.bytes(), 0, joined, heldLength, lines.length());
       try {
-        ExportedEvent event = toEvent(parse(joined, joined.length), lineNumber);
+        T event = decoder.decode(joined, joined.length, lineNumber);
         if (event != null) {
           rejoinedLines++;
           LOG.debug(
@@ -194,21 +197,6 @@ final class ExportLines {
           context,
           summary);
     }
-  }
-
-  private static Object parse(byte[] bytes, int length) throws IOException {
-    return JsonValues.readDocument(bytes, 0, length);
-  }
-
-  private static ExportedEvent toEvent(Object value, long lineNumber) {
-    if (value instanceof Map<?, ?> line
-        && line.get("event") instanceof String name
-        && line.get("properties") instanceof Map<?, ?> properties) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> typed = (Map<String, Object>) properties;
-      return new ExportedEvent(name, typed, lineNumber);
-    }
-    return null;
   }
 
   private boolean nextLine() throws IOException {

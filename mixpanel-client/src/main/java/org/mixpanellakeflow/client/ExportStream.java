@@ -7,8 +7,9 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 /**
- * The events of one export response, parsed line by line; memory is bounded by the longest line,
- * not the response. Not thread safe. Close it to release the connection (or delete the spool file);
+ * The events of one export response, decoded line by line ({@link ExportLineDecoder}: the parsed
+ * {@link ExportedEvent} tree by default); memory is bounded by the longest line, not the response.
+ * Not thread safe. Close it to release the connection (or delete the spool file);
  * it closes itself at the end of the body and on any failure.
  *
  * <p>From {@link MixpanelClient#export}, events are parsed as the body arrives, and failures during
@@ -22,19 +23,19 @@ import java.util.Objects;
  * with {@link OnMalformedLine#SKIP}; a record split over two lines is joined again. Both are
  * counted ({@link #malformedLines()}, {@link #rejoinedLines()}).
  */
-public final class ExportStream implements Iterator<ExportedEvent>, AutoCloseable {
+public final class ExportStream<T> implements Iterator<T>, AutoCloseable {
 
   private final InputStream body;
-  private final ExportLines lines;
+  private final ExportLines<T> lines;
   private final Runnable onClose;
-  private ExportedEvent pending;
+  private T pending;
   private boolean closed;
 
   /**
    * @param body the decoded body {@code lines} reads, closed with the stream
    * @param onClose runs once when the stream closes, after the body is closed
    */
-  ExportStream(InputStream body, ExportLines lines, Runnable onClose) {
+  ExportStream(InputStream body, ExportLines<T> lines, Runnable onClose) {
     this.body = Objects.requireNonNull(body, "body is null");
     this.lines = Objects.requireNonNull(lines, "lines is null");
     this.onClose = Objects.requireNonNull(onClose, "onClose is null");
@@ -76,12 +77,12 @@ public final class ExportStream implements Iterator<ExportedEvent>, AutoCloseabl
   }
 
   @Override
-  public ExportedEvent next() {
+  public T next() {
     if (!hasNext()) {
       throw new NoSuchElementException(
           "the export stream is exhausted after " + lines.lineNumber() + " lines");
     }
-    ExportedEvent event = pending;
+    T event = pending;
     pending = null;
     return event;
   }

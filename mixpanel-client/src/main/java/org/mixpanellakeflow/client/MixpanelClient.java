@@ -89,7 +89,7 @@ public final class MixpanelClient implements AutoCloseable {
    * body leaves the caller with part of the window: see {@link ExportStream}. Always asks for
    * millisecond {@code time}.
    */
-  public ExportStream export(ExportRequest request) {
+  public ExportStream<ExportedEvent> export(ExportRequest request) {
     Objects.requireNonNull(request, "request is null");
     checkOpen();
     String context = exportContext(request);
@@ -97,17 +97,18 @@ public final class MixpanelClient implements AutoCloseable {
         exportCall(request, context),
         (body, attempt) -> {
           InputStream decoded = body.decoded();
-          ExportLines lines =
-              new ExportLines(
+          ExportLines<ExportedEvent> lines =
+              new ExportLines<>(
                   decoded,
+                  ExportLineDecoder.EVENTS,
                   config.onMalformedLine(),
                   ExportLines.Reporting.LOG_SKIPPED,
                   errors,
                   MixpanelRequests.EXPORT,
                   context,
                   attempt);
-          ExportStream stream =
-              new ExportStream(
+          ExportStream<ExportedEvent> stream =
+              new ExportStream<>(
                   decoded, lines, () -> stats.lines(lines.malformedLines(), lines.rejoinedLines()));
           try {
             stream.readFirst();
@@ -123,16 +124,17 @@ public final class MixpanelClient implements AutoCloseable {
   /**
    * A raw export read in full before the first event is handed out, for exactly-once reads: the
    * body is written to a temporary file in {@code spoolDir} (still gzip-compressed if the server
-   * compressed it) and checked line by line; a body cut short, a lost connection, a 5xx or a 429
-   * retries the whole request within the retry budget. Only then are events read back from the
-   * file, with memory bounded by the longest line. The file is deleted when the stream is closed or
-   * the request fails. Iteration fails only if the local file cannot be read.
+   * compressed it) and its end checked; a body cut short, a lost connection, a 5xx or a 429 retries
+   * the whole request within the retry budget. Only then are events read back from the file and
+   * parsed, once, with memory bounded by the longest line. The file is deleted when the stream is
+   * closed or the request fails. Iteration fails only if the local file cannot be read or a line
+   * in the middle is malformed (under {@link OnMalformedLine#FAIL}).
    *
    * @param spoolDir where the temporary file goes; created if missing, and it needs room for one
    *     compressed window
    */
-  public ExportStream exportSpooled(ExportRequest request, Path spoolDir) {
-    return exportSpooled(request, spoolDir, Long.MAX_VALUE);
+  public ExportStream<ExportedEvent> exportSpooled(ExportRequest request, Path spoolDir) {
+    return exportSpooled(request, spoolDir, Long.MAX_VALUE, ExportLineDecoder.EVENTS);
   }
 
   /**
@@ -140,7 +142,19 @@ public final class MixpanelClient implements AutoCloseable {
    * ExportTooLargeException} as soon as the body holds more than {@code maxEvents} events, so the
    * caller can ask for a smaller window instead.
    */
-  public ExportStream exportSpooled(ExportRequest request, Path spoolDir, long maxEvents) {
+  public ExportStream<ExportedEvent> exportSpooled(
+      ExportRequest request, Path spoolDir, long maxEvents) {
+    return exportSpooled(request, spoolDir, maxEvents, ExportLineDecoder.EVENTS);
+  }
+
+  /**
+   * As {@link #exportSpooled(ExportRequest, Path, long)}, with each line decoded by {@code decoder}
+   * (straight into the caller's own representation, with no tree in between); the same decoder
+   * serves every line of the stream.
+   */
+  public <T> ExportStream<T> exportSpooled(
+      ExportRequest request, Path spoolDir, long maxEvents, ExportLineDecoder<T> decoder) {
+    Objects.requireNonNull(decoder, "decoder is null");
     if (maxEvents < 1) {
       throw new IllegalArgumentException("maxEvents must be positive, got " + maxEvents);
     }
@@ -150,8 +164,9 @@ public final class MixpanelClient implements AutoCloseable {
     String context = exportContext(request);
     return transport.send(
         exportCall(request, context),
-        new ExportSpool(
+        new ExportSpool<>(
             spoolDir,
+            decoder,
             config.onMalformedLine(),
             errors,
             stats,

@@ -23,7 +23,7 @@ class TestExportStream {
 
   @Test
   void parsesTypedPropertiesFromEachLine() throws IOException {
-    ExportStream stream =
+    ExportStream<ExportedEvent> stream =
         open(
             "{\"event\":\"Signed"
                 + " up\",\"properties\":{\"time\":1714521600123,\"distinct_id\":\"u-1\",\"price\":9.5,\"paid\":true,\"coupon\":null,\"tags\":[\"a\",1],\"nested\":{\"depth\":2},\"big\":123456789012345678901234,\"exp\":1e3,\"zero\":-0,\"max\":9223372036854775807}}\n");
@@ -50,7 +50,7 @@ class TestExportStream {
 
   @Test
   void skipsBlankLinesAndAcceptsCrLfAndMissingFinalNewline() throws IOException {
-    ExportStream stream = open(line("a", 1) + "\r\n\n   \n" + line("b", 2));
+    ExportStream<ExportedEvent> stream = open(line("a", 1) + "\r\n\n   \n" + line("b", 2));
 
     List<ExportedEvent> events = drain(stream);
 
@@ -61,7 +61,7 @@ class TestExportStream {
 
   @Test
   void emptyBodyHasNoEvents() throws IOException {
-    ExportStream stream = open("");
+    ExportStream<ExportedEvent> stream = open("");
 
     assertThat(stream.hasNext()).isFalse();
     assertThatThrownBy(stream::next)
@@ -71,7 +71,7 @@ class TestExportStream {
 
   @Test
   void terminatedEarlyMarkerFailsWithLineNumberAndAdvice() throws IOException {
-    ExportStream stream = open(line("a", 1) + "\n" + line("b", 2) + "\nterminated early\n");
+    ExportStream<ExportedEvent> stream = open(line("a", 1) + "\n" + line("b", 2) + "\nterminated early\n");
     List<String> seen = new ArrayList<>();
 
     assertThatThrownBy(() -> stream.forEachRemaining(e -> seen.add(e.name())))
@@ -87,7 +87,7 @@ class TestExportStream {
 
   @Test
   void partialRecordFollowedByMarkerIsTruncation() throws IOException {
-    ExportStream stream = open(line("a", 1) + "\n{\"event\":\"b\",\"prop\nterminated early");
+    ExportStream<ExportedEvent> stream = open(line("a", 1) + "\n{\"event\":\"b\",\"prop\nterminated early");
     stream.next();
 
     assertThatThrownBy(stream::hasNext)
@@ -98,7 +98,7 @@ class TestExportStream {
 
   @Test
   void incompleteFinalLineIsTruncation() throws IOException {
-    ExportStream stream = open(line("a", 1) + "\n{\"event\":\"b\",\"properties\":{\"ti");
+    ExportStream<ExportedEvent> stream = open(line("a", 1) + "\n{\"event\":\"b\",\"properties\":{\"ti");
     stream.next();
 
     assertThatThrownBy(stream::hasNext)
@@ -108,7 +108,7 @@ class TestExportStream {
 
   @Test
   void truncationBeforeTheFirstEventIsRetryable() {
-    ExportStream stream = stream("terminated early\n");
+    ExportStream<ExportedEvent> stream = stream("terminated early\n");
 
     assertThatThrownBy(stream::readFirst)
         .isInstanceOf(TruncatedBodyException.class)
@@ -117,7 +117,7 @@ class TestExportStream {
 
   @Test
   void malformedLineInTheMiddleFailsWithItsNumber() throws IOException {
-    ExportStream stream = open(line("a", 1) + "\n{not json}\n" + line("c", 3) + "\n");
+    ExportStream<ExportedEvent> stream = open(line("a", 1) + "\n{not json}\n" + line("c", 3) + "\n");
     stream.next();
 
     assertThatThrownBy(stream::hasNext)
@@ -131,7 +131,7 @@ class TestExportStream {
 
   @Test
   void lineWithoutEventNameIsMalformed() {
-    ExportStream stream = stream("{\"properties\":{}}\n");
+    ExportStream<ExportedEvent> stream = stream("{\"properties\":{}}\n");
 
     assertThatThrownBy(stream::readFirst)
         .isInstanceOf(MixpanelProtocolException.class)
@@ -157,7 +157,7 @@ class TestExportStream {
             throw new IOException("Connection reset");
           }
         };
-    ExportStream stream = stream(failing, OnMalformedLine.FAIL, 2);
+    ExportStream<ExportedEvent> stream = stream(failing, OnMalformedLine.FAIL, 2);
     stream.readFirst();
     stream.next();
 
@@ -173,7 +173,7 @@ class TestExportStream {
 
   @Test
   void skipsMalformedLinesWhenAskedAndCountsThem() throws IOException {
-    ExportStream stream =
+    ExportStream<ExportedEvent> stream =
         open(
             line("a", 1) + "\n{not json}\n{\"properties\":{}}\n" + line("d", 4) + "\n",
             OnMalformedLine.SKIP);
@@ -190,7 +190,7 @@ class TestExportStream {
   void rejoinsARecordSplitOverTwoLines() throws IOException {
     String whole = line("b", 2);
     int cut = whole.indexOf("\"distinct_id\"");
-    ExportStream stream =
+    ExportStream<ExportedEvent> stream =
         open(
             line("a", 1)
                 + "\n"
@@ -212,7 +212,7 @@ class TestExportStream {
 
   @Test
   void badLineThatDoesNotJoinLeavesTheNextLineIntact() throws IOException {
-    ExportStream stream =
+    ExportStream<ExportedEvent> stream =
         open(line("a", 1) + "\n{broken\n" + line("c", 3) + "\n", OnMalformedLine.SKIP);
 
     List<ExportedEvent> events = drain(stream);
@@ -224,7 +224,7 @@ class TestExportStream {
 
   @Test
   void splitRecordCutOffAtTheEndIsTruncation() throws IOException {
-    ExportStream stream = open(line("a", 1) + "\n{\"event\":\"b\",\n\"properties\":{");
+    ExportStream<ExportedEvent> stream = open(line("a", 1) + "\n{\"event\":\"b\",\n\"properties\":{");
     stream.next();
 
     assertThatThrownBy(stream::hasNext)
@@ -234,7 +234,7 @@ class TestExportStream {
 
   @Test
   void skippingNeverHidesATruncatedBody() throws IOException {
-    ExportStream stream = open(line("a", 1) + "\n{\"event\":\"b\"\n", OnMalformedLine.SKIP);
+    ExportStream<ExportedEvent> stream = open(line("a", 1) + "\n{\"event\":\"b\"\n", OnMalformedLine.SKIP);
     stream.next();
 
     assertThatThrownBy(stream::hasNext)
@@ -245,7 +245,7 @@ class TestExportStream {
 
   @Test
   void closeStopsIteration() throws IOException {
-    ExportStream stream = open(line("a", 1) + "\n" + line("b", 2) + "\n");
+    ExportStream<ExportedEvent> stream = open(line("a", 1) + "\n" + line("b", 2) + "\n");
 
     stream.close();
 
@@ -262,41 +262,42 @@ class TestExportStream {
         + "\"}}";
   }
 
-  private static ExportStream stream(String body) {
+  private static ExportStream<ExportedEvent> stream(String body) {
     return stream(body, OnMalformedLine.FAIL);
   }
 
-  private static ExportStream stream(String body, OnMalformedLine onMalformedLine) {
+  private static ExportStream<ExportedEvent> stream(String body, OnMalformedLine onMalformedLine) {
     return stream(
         new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), onMalformedLine, 1);
   }
 
-  private static ExportStream stream(
+  private static ExportStream<ExportedEvent> stream(
       InputStream body, OnMalformedLine onMalformedLine, int attempts) {
-    ExportLines lines =
-        new ExportLines(
+    ExportLines<ExportedEvent> lines =
+        new ExportLines<>(
             body,
+            ExportLineDecoder.EVENTS,
             onMalformedLine,
             ExportLines.Reporting.LOG_SKIPPED,
             ERRORS,
             ENDPOINT,
             CONTEXT,
             attempts);
-    return new ExportStream(body, lines, () -> {});
+    return new ExportStream<>(body, lines, () -> {});
   }
 
-  private static ExportStream open(String body) throws IOException {
+  private static ExportStream<ExportedEvent> open(String body) throws IOException {
     return open(body, OnMalformedLine.FAIL);
   }
 
-  private static ExportStream open(String body, OnMalformedLine onMalformedLine)
+  private static ExportStream<ExportedEvent> open(String body, OnMalformedLine onMalformedLine)
       throws IOException {
-    ExportStream stream = stream(body, onMalformedLine);
+    ExportStream<ExportedEvent> stream = stream(body, onMalformedLine);
     stream.readFirst();
     return stream;
   }
 
-  private static List<ExportedEvent> drain(ExportStream stream) {
+  private static List<ExportedEvent> drain(ExportStream<ExportedEvent> stream) {
     List<ExportedEvent> events = new ArrayList<>();
     stream.forEachRemaining(events::add);
     return events;

@@ -68,7 +68,7 @@ class TestExportStreaming {
     long events = 0;
 
     try (MixpanelClient client = client(serviceAccount(server), sleeper);
-        ExportStream stream = client.export(ONE_DAY)) {
+        ExportStream<ExportedEvent> stream = client.export(ONE_DAY)) {
       while (stream.hasNext()) {
         ExportedEvent event = stream.next();
         events++;
@@ -100,7 +100,7 @@ class TestExportStreaming {
 
     try (MixpanelClient client =
             client(serviceAccount(server).readTimeout(Duration.ofMillis(300)), sleeper);
-        ExportStream stream = client.export(ONE_DAY)) {
+        ExportStream<ExportedEvent> stream = client.export(ONE_DAY)) {
       stream.next();
       stream.next();
 

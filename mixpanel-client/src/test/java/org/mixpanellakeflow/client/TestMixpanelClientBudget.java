@@ -104,7 +104,7 @@ class TestMixpanelClientBudget {
     try (MixpanelClient client =
         MixpanelClient.create(config, clock, clock.sleeper(), LOWEST_JITTER)) {
       RateLimiter shared = client.limiter(ApiFamily.EXPORT);
-      ExportStream stream = client.export(ONE_DAY);
+      ExportStream<ExportedEvent> stream = client.export(ONE_DAY);
       assertThat(shared.running()).isEqualTo(1);
 
       stream.close();

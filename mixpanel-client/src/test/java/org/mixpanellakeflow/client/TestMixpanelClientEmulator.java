@@ -209,7 +209,7 @@ class TestMixpanelClientEmulator {
         .readTimeout(Duration.ofSeconds(30));
   }
 
-  private static List<ExportedEvent> read(ExportStream stream) {
+  private static List<ExportedEvent> read(ExportStream<ExportedEvent> stream) {
     List<ExportedEvent> events = new ArrayList<>();
     try (stream) {
       stream.forEachRemaining(events::add);

@@ -45,7 +45,7 @@ class TestMixpanelClientRequests {
             .withWhere("properties[\"plan\"] == \"pro\"");
 
     try (MixpanelClient client = client(serviceAccount(server), sleeper);
-        ExportStream stream = client.export(request)) {
+        ExportStream<ExportedEvent> stream = client.export(request)) {
       assertThat(stream.hasNext()).isFalse();
     }
 
@@ -87,7 +87,7 @@ class TestMixpanelClientRequests {
 
     try (MixpanelClient client = client(serviceAccount(server), sleeper)) {
       List<ExportedEvent> events = new ArrayList<>();
-      try (ExportStream stream = client.export(ExportRequest.days(DAY, DAY))) {
+      try (ExportStream<ExportedEvent> stream = client.export(ExportRequest.days(DAY, DAY))) {
         stream.forEachRemaining(events::add);
       }
 

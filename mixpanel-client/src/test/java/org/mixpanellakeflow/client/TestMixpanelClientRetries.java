@@ -215,7 +215,7 @@ class TestMixpanelClientRetries {
     server.then(text(200, TWO_EVENTS + "terminated early"));
 
     try (MixpanelClient client = client(serviceAccount(server), sleeper)) {
-      ExportStream stream = client.export(ONE_DAY);
+      ExportStream<ExportedEvent> stream = client.export(ONE_DAY);
       List<String> seen = new ArrayList<>();
 
       assertThatThrownBy(() -> stream.forEachRemaining(e -> seen.add(e.name())))
@@ -258,7 +258,7 @@ class TestMixpanelClientRetries {
     try (SocketFixture sockets = new SocketFixture();
         MixpanelClient client = client(serviceAccount(sockets), sleeper)) {
       sockets.thenCutAfter(TWO_EVENTS + "{\"event\":\"c\"");
-      ExportStream stream = client.export(ONE_DAY);
+      ExportStream<ExportedEvent> stream = client.export(ONE_DAY);
       stream.next();
       stream.next();
 
@@ -273,7 +273,7 @@ class TestMixpanelClientRetries {
     }
   }
 
-  private static List<String> names(ExportStream stream) {
+  private static List<String> names(ExportStream<ExportedEvent> stream) {
     List<String> names = new ArrayList<>();
     try (stream) {
       stream.forEachRemaining(e -> names.add(e.name()));

@@ -47,7 +47,7 @@ class TestMixpanelClientSpool {
     server.then(gzipped(lines(0, 300)));
 
     try (MixpanelClient client = client(serviceAccount(server), sleeper)) {
-      ExportStream stream = client.exportSpooled(ONE_DAY, spool);
+      ExportStream<ExportedEvent> stream = client.exportSpooled(ONE_DAY, spool);
       List<Path> files = files();
       assertThat(files).hasSize(1);
       assertThat(files.get(0).getFileName().toString()).endsWith(".jsonl.gz");
@@ -100,11 +100,15 @@ class TestMixpanelClientSpool {
   }
 
   @Test
-  void malformedLineFailsBeforeAnyEventIsHandedOut() throws IOException {
+  void malformedLineInTheMiddleFailsTheReadAtItsLineAfterOneRequest() throws IOException {
+    // the spool checks only how the body ends; a bad line in the middle is found when it is read
     server.then(text(200, lines(0, 2) + "{not json}\n" + lines(2, 2)));
 
     try (MixpanelClient client = client(serviceAccount(server), sleeper)) {
-      assertThatThrownBy(() -> client.exportSpooled(ONE_DAY, spool))
+      ExportStream<ExportedEvent> stream = client.exportSpooled(ONE_DAY, spool);
+      assertThat(stream.next().name()).isEqualTo("e0");
+      assertThat(stream.next().name()).isEqualTo("e1");
+      assertThatThrownBy(stream::hasNext)
           .isInstanceOf(MixpanelProtocolException.class)
           .hasMessageStartingWith(
               "Mixpanel /api/2.0/export (project 7, window 2024-05-01..2024-05-01) returned"
@@ -119,7 +123,7 @@ class TestMixpanelClientSpool {
     server.then(text(200, lines(0, 2) + "{not json}\n" + lines(2, 2)));
 
     try (MixpanelClient client = client(serviceAccount(server).skipMalformedLines(), sleeper)) {
-      ExportStream stream = client.exportSpooled(ONE_DAY, spool);
+      ExportStream<ExportedEvent> stream = client.exportSpooled(ONE_DAY, spool);
 
       assertThat(names(stream)).containsExactly("e0", "e1", "e2", "e3");
       assertThat(stream.malformedLines()).isEqualTo(1);
@@ -128,11 +132,47 @@ class TestMixpanelClientSpool {
   }
 
   @Test
+  void lastRecordCutAfterANestedObjectIsRetriedButASplitLastRecordIsJoined() throws IOException {
+    String cut = "{\"event\":\"late\",\"properties\":{\"time\":5,\"cart\":{\"sku\":1}";
+    String split = "{\"event\":\"split\",\"properties\":{\"time\":6,\n\"x\":1}}\n";
+    server.then(text(200, lines(0, 2) + cut)).then(text(200, lines(0, 2) + split));
+
+    try (MixpanelClient client = client(serviceAccount(server), sleeper)) {
+      ExportStream<ExportedEvent> stream = client.exportSpooled(ONE_DAY, spool);
+
+      assertThat(server.requests()).as("the cut body was asked for again").hasSize(2);
+      assertThat(names(stream)).containsExactly("e0", "e1", "split");
+      assertThat(stream.rejoinedLines()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void decodesEachLineOnceWithTheCallersDecoder() throws IOException {
+    server.then(text(200, lines(0, 3)));
+    List<String> decoded = new java.util.ArrayList<>();
+    ExportLineDecoder<String> raw = (line, length, lineNumber) -> {
+      String text = new String(line, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+      decoded.add(lineNumber + ":" + text);
+      return text;
+    };
+
+    try (MixpanelClient client = client(serviceAccount(server), sleeper);
+        ExportStream<String> stream = client.exportSpooled(ONE_DAY, spool, 100, raw)) {
+      List<String> lines = new java.util.ArrayList<>();
+      stream.forEachRemaining(lines::add);
+
+      assertThat(lines).containsExactly(line("e0", 0), line("e1", 1), line("e2", 2));
+      assertThat(decoded).containsExactly(
+          "1:" + line("e0", 0), "2:" + line("e1", 1), "3:" + line("e2", 2));
+    }
+  }
+
+  @Test
   void emptyWindowLeavesNoFile() throws IOException {
     server.then(text(200, ""));
 
     try (MixpanelClient client = client(serviceAccount(server), sleeper);
-        ExportStream stream = client.exportSpooled(ONE_DAY, spool)) {
+        ExportStream<ExportedEvent> stream = client.exportSpooled(ONE_DAY, spool)) {
       assertThat(stream.hasNext()).isFalse();
       assertThat(files()).isEmpty();
     }
@@ -152,7 +192,7 @@ class TestMixpanelClientSpool {
     return body.toString();
   }
 
-  private static List<String> names(ExportStream stream) {
+  private static List<String> names(ExportStream<ExportedEvent> stream) {
     List<String> names = new ArrayList<>();
     try (stream) {
       stream.forEachRemaining(e -> names.add(e.name()));

@@ -49,10 +49,14 @@ final class EventKey {
    * @param properties the record's split properties (typed ones plus {@code custom_properties})
    */
   static String of(String event, String insertId, Map<String, Object> properties) {
-    Object time = properties.get("time");
+    return of(event, properties.get("time"), insertId, identity(properties));
+  }
+
+  /** The key from its four parts, each as the row stores it ({@code null} counts as empty). */
+  static String of(String event, Object time, String insertId, Object identity) {
     String joined =
         text(event) + SEPARATOR + text(time) + SEPARATOR + text(insertId) + SEPARATOR
-            + text(identity(properties));
+            + text(identity);
     return sha256Hex(joined).substring(0, 32);
   }
 

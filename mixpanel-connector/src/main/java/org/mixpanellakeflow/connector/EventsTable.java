@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.client.ApiFamily;
 import org.mixpanellakeflow.connect.RecordIterator;
+import org.mixpanellakeflow.connect.RowIterator;
 import org.mixpanellakeflow.connect.TableMetadata;
 
 /**
@@ -125,12 +126,25 @@ final class EventsTable implements MixpanelTable {
 
   @Override
   public RecordIterator read(ReadContext context, Map<String, Object> partition) {
-    Object perDay = partition.get(EVENTS_PER_DAY);
-    return new ExportRecords(
+    return ExportRecords.records(
         context,
         ExportWindow.fromPartition(partition),
-        perDay instanceof Number n ? n.longValue() : 0,
+        eventsPerDay(partition),
         context.clientFor(partition, ApiFamily.EXPORT));
+  }
+
+  /** The fast path: export lines decoded straight into Spark rows ({@link EventRowDecoder}). */
+  @Override
+  public RowIterator readRows(ReadContext context, Map<String, Object> partition) {
+    return ExportRecords.rows(
+        context,
+        ExportWindow.fromPartition(partition),
+        eventsPerDay(partition),
+        context.clientFor(partition, ApiFamily.EXPORT));
+  }
+
+  private static long eventsPerDay(Map<String, Object> partition) {
+    return partition.get(EVENTS_PER_DAY) instanceof Number n ? n.longValue() : 0;
   }
 
   private static void addWindows(

@@ -9,15 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.mixpanellakeflow.client.ApiFamily;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.mixpanellakeflow.client.ExportLineDecoder;
 import org.mixpanellakeflow.client.ExportStream;
+import org.mixpanellakeflow.client.ExportedEvent;
 import org.mixpanellakeflow.client.ExportTooLargeException;
 import org.mixpanellakeflow.client.MixpanelClient;
 import org.mixpanellakeflow.connect.RecordIterator;
+import org.mixpanellakeflow.connect.RowIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The events of one export window, read slice by slice with the partition's own client.
+ * The events of one export window, read slice by slice with the partition's own client, each line
+ * decoded by an {@link ExportLineDecoder}: into an {@link ExportedEvent} for the record path
+ * ({@link #records}), straight into a Spark row for the row path ({@link #rows}).
  *
  * <p>Each slice is spooled whole and checked complete (retried whole if cut short) before its
  * first event reaches Spark, so a task never emits half a window. No request covers more than
@@ -27,20 +33,20 @@ import org.slf4j.LoggerFactory;
  * then by time within a day). What the window taught (its busiest day, the requests it spent) is
  * its {@link #report()}.
  */
-final class ExportRecords implements RecordIterator {
+final class ExportRecords<T> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExportRecords.class);
 
   private final ReadContext context;
   private final MixpanelClient client;
+  private final ExportLineDecoder<T> decoder;
   private final ExportWindow window;
-  private final long generatedAt;
   private final long maxEvents;
   private final ZoneId dayZone;
   private final EventTime eventTime;
   private final Deque<ExportSlice> pending = new ArrayDeque<>();
   private ExportSlice slice;
-  private ExportStream stream;
+  private ExportStream<T> stream;
   private long sliceEvents;
   /** The highest average events a day of this window's whole-day slices. */
   private long busiestDay;
@@ -52,11 +58,16 @@ final class ExportRecords implements RecordIterator {
    * @param eventsPerDay the highest daily volume the driver knows of, 0 when none
    * @param client this partition's client, closed with the iterator
    */
-  ExportRecords(ReadContext context, ExportWindow window, long eventsPerDay, MixpanelClient client) {
+  ExportRecords(
+      ReadContext context,
+      ExportWindow window,
+      long eventsPerDay,
+      MixpanelClient client,
+      ExportLineDecoder<T> decoder) {
     this.context = context;
     this.client = client;
+    this.decoder = decoder;
     this.window = window;
-    this.generatedAt = context.readTimeMillis();
     MixpanelConnectorConf conf = context.conf();
     this.maxEvents = conf.maxEventsPerRequest();
     this.eventTime = conf.eventTime();
@@ -74,8 +85,76 @@ final class ExportRecords implements RecordIterator {
     return whole.chunks(days);
   }
 
-  @Override
-  public boolean hasNext() {
+  /** The window as records of the {@code events} schema. */
+  static RecordIterator records(
+      ReadContext context, ExportWindow window, long eventsPerDay, MixpanelClient client) {
+    long generatedAt = context.readTimeMillis();
+    EventTime eventTime = context.conf().eventTime();
+    ExportRecords<ExportedEvent> events =
+        new ExportRecords<>(context, window, eventsPerDay, client, ExportLineDecoder.EVENTS);
+    return new RecordIterator() {
+      @Override
+      public boolean hasNext() {
+        return events.hasNext();
+      }
+
+      @Override
+      public Map<String, Object> next() {
+        return EventRecords.toRecord(events.next(), generatedAt, eventTime);
+      }
+
+      @Override
+      public void close() {
+        events.close();
+      }
+
+      @Override
+      public Map<String, Object> report() {
+        return events.report();
+      }
+    };
+  }
+
+  /** The window as Spark rows of the {@code events} schema, decoded straight from the bytes. */
+  static RowIterator rows(
+      ReadContext context, ExportWindow window, long eventsPerDay, MixpanelClient client) {
+    ExportRecords<InternalRow> events =
+        new ExportRecords<>(
+            context,
+            window,
+            eventsPerDay,
+            client,
+            new EventRowDecoder(context.readTimeMillis(), context.conf().eventTime()));
+    return new RowIterator() {
+      private InternalRow row;
+
+      @Override
+      public boolean next() {
+        if (!events.hasNext()) {
+          return false;
+        }
+        row = events.next();
+        return true;
+      }
+
+      @Override
+      public InternalRow get() {
+        return row;
+      }
+
+      @Override
+      public void close() {
+        events.close();
+      }
+
+      @Override
+      public Map<String, Object> report() {
+        return events.report();
+      }
+    };
+  }
+
+  boolean hasNext() {
     while (stream == null || !stream.hasNext()) {
       finishSlice();
       if (pending.isEmpty()) {
@@ -105,7 +184,8 @@ final class ExportRecords implements RecordIterator {
   private void open(ExportSlice next) {
     requests++;
     try {
-      stream = client.exportSpooled(next.request(), context.conf().http().spoolDir(), maxEvents);
+      stream =
+          client.exportSpooled(next.request(), context.conf().http().spoolDir(), maxEvents, decoder);
       slice = next;
       sliceEvents = 0;
     } catch (ExportTooLargeException e) {
@@ -115,7 +195,9 @@ final class ExportRecords implements RecordIterator {
             "Export slice {} holds more than {} events but cannot be cut further; reading it whole",
             next,
             maxEvents);
-        stream = client.exportSpooled(next.request(), context.conf().http().spoolDir());
+        stream =
+            client.exportSpooled(
+                next.request(), context.conf().http().spoolDir(), Long.MAX_VALUE, decoder);
         slice = next;
         sliceEvents = 0;
         return;
@@ -142,14 +224,13 @@ final class ExportRecords implements RecordIterator {
     }
   }
 
-  @Override
-  public Map<String, Object> next() {
+  T next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
     records++;
     sliceEvents++;
-    return EventRecords.toRecord(stream.next(), generatedAt, eventTime);
+    return stream.next();
   }
 
   @Override
@@ -165,8 +246,7 @@ final class ExportRecords implements RecordIterator {
     }
   }
 
-  @Override
-  public Map<String, Object> report() {
+  Map<String, Object> report() {
     Map<String, Object> report = new LinkedHashMap<>();
     if (busiestDay > 0) {
       report.put(ReadContext.REPORT_EVENTS_PER_DAY, busiestDay);

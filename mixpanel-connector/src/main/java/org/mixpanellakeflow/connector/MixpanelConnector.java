@@ -9,7 +9,9 @@ import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.LakeflowConnect;
 import org.mixpanellakeflow.connect.LakeflowException;
 import org.mixpanellakeflow.connect.RecordIterator;
+import org.mixpanellakeflow.connect.RowIterator;
 import org.mixpanellakeflow.connect.SupportsPartitionedReads;
+import org.mixpanellakeflow.connect.SupportsRowReads;
 import org.mixpanellakeflow.connect.TableMetadata;
 import org.mixpanellakeflow.connect.TableRead;
 
@@ -19,7 +21,8 @@ import org.mixpanellakeflow.connect.TableRead;
  * ReadContext}), so a {@code Trigger.AvailableNow} run converges; a new instance (the next run)
  * sees a new "now". Not thread safe.
  */
-public final class MixpanelConnector implements LakeflowConnect, SupportsPartitionedReads {
+public final class MixpanelConnector
+    implements LakeflowConnect, SupportsPartitionedReads, SupportsRowReads {
 
   static final String EVENTS = "events";
   static final String COHORTS = "cohorts";
@@ -86,6 +89,12 @@ public final class MixpanelConnector implements LakeflowConnect, SupportsPartiti
       Map<String, Object> start,
       Map<String, Object> end) {
     return table(tableName).partitions(context, start, end);
+  }
+
+  @Override
+  public RowIterator readPartitionRows(
+      String tableName, Map<String, Object> partition, Map<String, String> tableOptions) {
+    return table(tableName).readRows(context, partition);
   }
 
   @Override

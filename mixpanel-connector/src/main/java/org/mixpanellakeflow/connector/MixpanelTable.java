@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.RecordIterator;
+import org.mixpanellakeflow.connect.RowIterator;
 import org.mixpanellakeflow.connect.TableMetadata;
 
 /**
@@ -29,4 +30,9 @@ interface MixpanelTable {
       ReadContext context, Map<String, Object> start, Map<String, Object> end);
 
   RecordIterator read(ReadContext context, Map<String, Object> partition);
+
+  /** The partition as Spark rows, or {@code null} when the table has only the record path. */
+  default RowIterator readRows(ReadContext context, Map<String, Object> partition) {
+    return null;
+  }
 }

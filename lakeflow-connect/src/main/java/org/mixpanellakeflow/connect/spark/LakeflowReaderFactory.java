@@ -12,7 +12,9 @@ import org.mixpanellakeflow.connect.LakeflowConnect;
 import org.mixpanellakeflow.connect.LakeflowException;
 import org.mixpanellakeflow.connect.Offsets;
 import org.mixpanellakeflow.connect.RecordIterator;
+import org.mixpanellakeflow.connect.RowIterator;
 import org.mixpanellakeflow.connect.SupportsPartitionedReads;
+import org.mixpanellakeflow.connect.SupportsRowReads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,8 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
     private final RecordConverter converter;
     private final CollectionAccumulator<String> reports;
     private RecordIterator records;
+    private RowIterator rows;
+    private boolean opened;
     private InternalRow current;
     private long count;
 
@@ -96,18 +100,27 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
 
     @Override
     public boolean next() {
-      if (records == null) {
-        records = open();
+      if (!opened) {
+        open();
+        opened = true;
       }
-      if (!records.hasNext()) {
-        return false;
+      if (rows != null) {
+        if (!rows.next()) {
+          return false;
+        }
+        current = rows.get();
+      } else {
+        if (!records.hasNext()) {
+          return false;
+        }
+        current = converter.convert(records.next());
       }
-      current = converter.convert(records.next());
       count++;
       return true;
     }
 
-    private RecordIterator open() {
+    /** Rows when the connector offers them for this table, records otherwise. */
+    private void open() {
       ConnectorSpec spec = partition.spec();
       LakeflowConnect connector = spec.connect();
       if (!(connector instanceof SupportsPartitionedReads partitioned)) {
@@ -120,7 +133,12 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
       }
       Map<String, Object> descriptor = Offsets.fromJson(partition.descriptorJson());
       LOG.debug("Reading partition {} of table {}", partition.descriptorJson(), spec.tableName());
-      return partitioned.readPartition(spec.tableName(), descriptor, spec.options());
+      if (connector instanceof SupportsRowReads rowReads) {
+        rows = rowReads.readPartitionRows(spec.tableName(), descriptor, spec.options());
+      }
+      if (rows == null) {
+        records = partitioned.readPartition(spec.tableName(), descriptor, spec.options());
+      }
     }
 
     @Override
@@ -130,9 +148,15 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
 
     @Override
     public void close() {
-      if (records != null) {
-        records.close();
-        Map<String, Object> report = records.report();
+      if (rows != null || records != null) {
+        Map<String, Object> report;
+        if (rows != null) {
+          rows.close();
+          report = rows.report();
+        } else {
+          records.close();
+          report = records.report();
+        }
         if (reports != null && report != null && !report.isEmpty()) {
           reports.add(Offsets.toJson(report));
         }

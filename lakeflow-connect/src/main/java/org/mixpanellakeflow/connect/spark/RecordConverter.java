@@ -28,9 +28,11 @@ import org.mixpanellakeflow.connect.LakeflowException;
  * <p>One converter per field is built once, here, so converting a record only walks the schema's
  * precomputed tree. Values of another type are converted only when nothing is lost (see {@link
  * ScalarConversions}); anything else fails with the field's path, the value's type and the expected
- * type. Fields missing from a record are null. Instances are immutable and thread safe.
+ * type. Fields missing from a record are null. Instances are immutable and thread safe. Public so
+ * that a connector's row path ({@link org.mixpanellakeflow.connect.SupportsRowReads}) can fall
+ * back to it for the odd record it does not build itself.
  */
-final class RecordConverter {
+public final class RecordConverter {
 
   private final String tableName;
   private final StructConverter root;
@@ -38,7 +40,7 @@ final class RecordConverter {
   /**
    * @throws LakeflowException if the schema holds a type this converter does not support
    */
-  RecordConverter(String tableName, StructType schema) {
+  public RecordConverter(String tableName, StructType schema) {
     this.tableName = Objects.requireNonNull(tableName, "tableName is null");
     Objects.requireNonNull(schema, "schema is null");
     try {
@@ -49,7 +51,7 @@ final class RecordConverter {
     }
   }
 
-  InternalRow convert(Map<String, Object> record) {
+  public InternalRow convert(Map<String, Object> record) {
     try {
       return root.convertFields(record);
     } catch (Mismatch m) {

@@ -10,7 +10,9 @@ import org.mixpanellakeflow.connect.IngestionType;
 import org.mixpanellakeflow.connect.LakeflowConnect;
 import org.mixpanellakeflow.connect.LakeflowException;
 import org.mixpanellakeflow.connect.RecordIterator;
+import org.mixpanellakeflow.connect.RowIterator;
 import org.mixpanellakeflow.connect.SupportsPartitionedReads;
+import org.mixpanellakeflow.connect.SupportsRowReads;
 import org.mixpanellakeflow.connect.TableMetadata;
 import org.mixpanellakeflow.connect.TableRead;
 
@@ -22,7 +24,7 @@ import org.mixpanellakeflow.connect.TableRead;
  * starts, default 0; stands in for a moving start such as "the last 30 days") and {@code
  * primary_key} (default {@code id}).
  */
-final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads {
+final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads, SupportsRowReads {
 
   /** Not a table: where {@link #partitionsReported} keeps the reports the driver received. */
   static final String REPORTS = "_reports";
@@ -159,6 +161,51 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
       @Override
       public Map<String, Object> report() {
         return Map.of("from", from, "to", to, "pid", ProcessHandle.current().pid());
+      }
+    };
+  }
+
+  /**
+   * Rows built here when the table options say {@code row_reads=true} (each row's report says
+   * so), records otherwise.
+   */
+  @Override
+  public RowIterator readPartitionRows(
+      String tableName, Map<String, Object> partition, Map<String, String> tableOptions) {
+    if (!"true".equals(tableOptions.get("row_reads"))) {
+      return null;
+    }
+    RecordIterator records = readPartition(tableName, partition, tableOptions);
+    RecordConverter converter = new RecordConverter(tableName, CDC_SCHEMA);
+    return new RowIterator() {
+      private org.apache.spark.sql.catalyst.InternalRow row;
+      private long count;
+
+      @Override
+      public boolean next() {
+        if (!records.hasNext()) {
+          return false;
+        }
+        row = converter.convert(records.next());
+        count++;
+        return true;
+      }
+
+      @Override
+      public org.apache.spark.sql.catalyst.InternalRow get() {
+        return row;
+      }
+
+      @Override
+      public void close() {
+        records.close();
+      }
+
+      @Override
+      public Map<String, Object> report() {
+        Map<String, Object> report = new LinkedHashMap<>(records.report());
+        report.put("rows_built", count);
+        return report;
       }
     };
   }

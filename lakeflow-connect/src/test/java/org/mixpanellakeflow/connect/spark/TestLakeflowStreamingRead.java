@@ -63,6 +63,21 @@ class TestLakeflowStreamingRead {
   }
 
   @Test
+  void readsRowsStraightFromAConnectorThatOffersThemWithTheSameResultAndReports() throws Exception {
+    MemoryStore.append(dataset, MemoryConnector.CDC, MemoryConnector.records(0, 6));
+
+    runAvailableNow(stream("memory").option("tableName", "cdc").option("row_reads", "true")
+        .option("max_records_per_batch", "4").load());
+
+    assertThat(outputIds()).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    Row row = output().where("id = 4").first();
+    assertThat(row.getJavaMap(row.fieldIndex("properties"))).containsEntry("$screen_width", "1920");
+    List<Map<String, Object>> reports = MemoryStore.slice(dataset, MemoryConnector.REPORTS, 0, 10);
+    assertThat(reports).extracting(r -> r.get("from") + ".." + r.get("to") + " rows " + r.get("rows_built"))
+        .containsExactlyInAnyOrder("0..2 rows 2", "2..4 rows 2", "4..6 rows 2");
+  }
+
+  @Test
   void replaysAnUncommittedFirstBatchFromThePersistedInitialOffset() throws Exception {
     MemoryStore.append(dataset, MemoryConnector.CDC, MemoryConnector.records(0, 5));
     List<Long> delivered = new CopyOnWriteArrayList<>();
