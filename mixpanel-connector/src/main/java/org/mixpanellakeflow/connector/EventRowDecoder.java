@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -42,24 +41,43 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
   private static final String INSERT_ID = "$insert_id";
   private static final String TIME = "time";
+  private static final UTF8String BEFORE_IDENTITY = UTF8String.fromString(EventKey.BEFORE_IDENTITY);
+  private static final UTF8String DISTINCT_ID = UTF8String.fromString("distinct_id");
 
   private final long generatedAt;
   private final EventTime eventTime;
   private final String[] names;
   private final boolean[] isLong;
-  private final Map<String, Integer> index;
   private final int timeIndex;
   private final int distinctIdIndex;
   private final RecordConverter fallback;
+  /** Every property name seen, with its UTF-8 form and where it goes: names repeat across lines. */
+  private final Map<String, Key> keys = new HashMap<>();
 
   // per line
+  private long lineCount;
   private final Object[] typed;
   private final UTF8String[] untyped;
-  private final Map<String, UTF8String> custom = new LinkedHashMap<>();
+  private Key[] customKeys = new Key[64];
+  private UTF8String[] customValues = new UTF8String[64];
+  private int customCount;
   private String name;
   private String insertId;
   private boolean eventName;
   private boolean properties;
+
+  /** A property name: its standard field or -1, and where it was last put in this line. */
+  private static final class Key {
+    final UTF8String utf8;
+    final int standard;
+    long line = -1;
+    int position;
+
+    Key(String name, int standard) {
+      this.utf8 = UTF8String.fromString(name);
+      this.standard = standard;
+    }
+  }
 
   EventRowDecoder(long generatedAt, EventTime eventTime) {
     this.generatedAt = generatedAt;
@@ -68,14 +86,13 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
         List.copyOf(MixpanelSchemas.EVENT_STANDARD_PROPERTIES.entrySet());
     names = new String[standard.size()];
     isLong = new boolean[standard.size()];
-    index = new HashMap<>();
     for (int i = 0; i < names.length; i++) {
       names[i] = standard.get(i).getKey();
       isLong[i] = standard.get(i).getValue().equals(DataTypes.LongType);
-      index.put(names[i], i);
+      keys.put(names[i], new Key(names[i], i));
     }
-    timeIndex = index.get(TIME);
-    distinctIdIndex = index.get("distinct_id");
+    timeIndex = keys.get(TIME).standard;
+    distinctIdIndex = keys.get("distinct_id").standard;
     typed = new Object[names.length];
     untyped = new UTF8String[names.length];
     fallback = new RecordConverter(MixpanelConnector.EVENTS, MixpanelSchemas.EVENTS);
@@ -91,7 +108,7 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
       }
       boolean object = first == JsonToken.START_OBJECT;
       if (object) {
-        readEvent(parser, line);
+        readEvent(parser, line, length);
       } else {
         parser.skipChildren();
       }
@@ -110,16 +127,17 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
   }
 
   private void reset() {
+    lineCount++;
     Arrays.fill(typed, null);
     Arrays.fill(untyped, null);
-    custom.clear();
+    customCount = 0;
     name = null;
     insertId = null;
     eventName = false;
     properties = false;
   }
 
-  private void readEvent(JsonParser parser, byte[] line) throws IOException {
+  private void readEvent(JsonParser parser, byte[] line, int length) throws IOException {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String field = parser.currentName();
       JsonToken value = parser.nextToken();
@@ -129,13 +147,14 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
         parser.skipChildren();
       } else if (field.equals("properties")) {
         // a repeated "properties" replaces the earlier one, as in a parsed tree
+        lineCount++;
         Arrays.fill(typed, null);
         Arrays.fill(untyped, null);
-        custom.clear();
+        customCount = 0;
         insertId = null;
         properties = value == JsonToken.START_OBJECT;
         if (properties) {
-          readProperties(parser, line);
+          readProperties(parser, line, length);
         } else {
           parser.skipChildren();
         }
@@ -145,26 +164,115 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
     }
   }
 
-  private void readProperties(JsonParser parser, byte[] line) throws IOException {
+  private void readProperties(JsonParser parser, byte[] line, int length) throws IOException {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String key = parser.currentName();
+      String field = parser.currentName();
       JsonToken token = parser.nextToken();
-      if (key.equals(INSERT_ID)) {
+      if (field.equals(INSERT_ID)) {
         insertId = insertId(parser, token);
         parser.skipChildren();
         continue;
       }
-      Integer slot = index.get(key);
-      if (slot == null) {
-        custom.put(key, text(parser, token, line));
+      Key key = keys.computeIfAbsent(field, n -> new Key(n, -1));
+      int slot = key.standard;
+      if (slot < 0) {
+        putCustom(key, text(parser, token, line, length));
         continue;
       }
-      Object value = isLong[slot] ? asLong(parser, token) : asString(parser, token);
+      if (isLong[slot] && token == JsonToken.VALUE_STRING) {
+        // read once: the parser cannot go back to the string's bytes after getText()
+        String text = parser.getText();
+        Long value = canonicalLong(text);
+        typed[slot] = value;
+        untyped[slot] = value == null ? UTF8String.fromString(text) : null;
+        continue;
+      }
+      Object value = isLong[slot] ? asLong(parser, token) : asString(parser, token, line, length);
       typed[slot] = value;
       // a standard property that does not fit its type is kept as text; null is dropped
       untyped[slot] =
-          value != null || token == JsonToken.VALUE_NULL ? null : text(parser, token, line);
+          value != null || token == JsonToken.VALUE_NULL ? null : text(parser, token, line, length);
     }
+  }
+
+  /** Adds or, for a name repeated in the line, replaces (the last one wins, as in a tree). */
+  private void putCustom(Key key, UTF8String value) {
+    if (key.line == lineCount) {
+      customValues[key.position] = value;
+      return;
+    }
+    if (customCount == customKeys.length) {
+      customKeys = Arrays.copyOf(customKeys, customCount * 2);
+      customValues = Arrays.copyOf(customValues, customCount * 2);
+    }
+    key.line = lineCount;
+    key.position = customCount;
+    customKeys[customCount] = key;
+    customValues[customCount] = value;
+    customCount++;
+  }
+
+  /**
+   * A string value as UTF-8 straight from the line when it has no escapes and is valid UTF-8 (the
+   * common case: no decoding to chars and back), else through the parser, which decodes escapes
+   * and rejects invalid UTF-8 as the record path does.
+   */
+  private static UTF8String string(JsonParser parser, byte[] line, int length) throws IOException {
+    int start = (int) parser.currentLocation().getByteOffset();
+    int i = start;
+    while (i < length) {
+      int b = line[i];
+      if (b == '"') {
+        return UTF8String.fromBytes(Arrays.copyOfRange(line, start, i));
+      }
+      if (b >= 0x20 && b != '\\') {
+        i++;
+      } else if (b < 0) {
+        int next = utf8Sequence(line, i, length);
+        if (next < 0) {
+          break;
+        }
+        i = next;
+      } else {
+        break; // an escape, or a control character the parser rejects
+      }
+    }
+    return UTF8String.fromString(parser.getText());
+  }
+
+  /** The index after the valid UTF-8 sequence starting at {@code i}, or -1 if it is not one. */
+  private static int utf8Sequence(byte[] line, int i, int length) {
+    int lead = line[i] & 0xff;
+    int extra;
+    int min = 0x80;
+    int max = 0xbf;
+    if (lead >= 0xc2 && lead <= 0xdf) {
+      extra = 1;
+    } else if (lead >= 0xe0 && lead <= 0xef) {
+      extra = 2;
+      min = lead == 0xe0 ? 0xa0 : 0x80;
+      max = lead == 0xed ? 0x9f : 0xbf;
+    } else if (lead >= 0xf0 && lead <= 0xf4) {
+      extra = 3;
+      min = lead == 0xf0 ? 0x90 : 0x80;
+      max = lead == 0xf4 ? 0x8f : 0xbf;
+    } else {
+      return -1;
+    }
+    if (i + extra >= length) {
+      return -1;
+    }
+    int second = line[i + 1] & 0xff;
+    if (second < min || second > max) {
+      return -1;
+    }
+    for (int k = 2; k <= extra; k++) {
+      int continuation = line[i + k] & 0xff;
+      if (continuation < 0x80 || continuation > 0xbf) {
+        return -1;
+      }
+    }
+    return i + extra + 1;
   }
 
   /** Mixpanel's id as the record path reads it; {@code null} to derive one. */
@@ -176,9 +284,11 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
     };
   }
 
-  private static Object asString(JsonParser parser, JsonToken token) throws IOException {
+  private static UTF8String asString(JsonParser parser, JsonToken token, byte[] line, int length)
+      throws IOException {
     return switch (token) {
-      case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> parser.getText();
+      case VALUE_STRING -> string(parser, line, length);
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> UTF8String.fromString(parser.getText());
       default -> null;
     };
   }
@@ -192,16 +302,18 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
         return exactLong(new BigDecimal(parser.getText()));
       case VALUE_NUMBER_FLOAT:
         return exactLong(new BigDecimal(parser.getText()));
-      case VALUE_STRING:
-        String text = parser.getText();
-        try {
-          long parsed = Long.parseLong(text);
-          return Long.toString(parsed).equals(text) ? parsed : null;
-        } catch (NumberFormatException e) {
-          return null;
-        }
       default:
         return null;
+    }
+  }
+
+  /** The number a string is the canonical text of, or {@code null}. */
+  private static Long canonicalLong(String text) {
+    try {
+      long parsed = Long.parseLong(text);
+      return Long.toString(parsed).equals(text) ? parsed : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
@@ -217,10 +329,13 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
   }
 
   /** The value as {@code custom_properties} holds it: a string itself, anything else its JSON text. */
-  private static UTF8String text(JsonParser parser, JsonToken token, byte[] line) throws IOException {
+  private static UTF8String text(JsonParser parser, JsonToken token, byte[] line, int length)
+      throws IOException {
     switch (token) {
       case VALUE_NULL:
         return null;
+      case VALUE_STRING:
+        return string(parser, line, length);
       case START_OBJECT:
       case START_ARRAY:
         int start = (int) parser.currentTokenLocation().getByteOffset();
@@ -235,32 +350,30 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
   private InternalRow row() {
     Object[] fields = new Object[names.length + 1];
     for (int i = 0; i < names.length; i++) {
-      Object value = typed[i];
-      if (value instanceof String s) {
-        fields[i] = UTF8String.fromString(s);
-      } else {
-        fields[i] = value;
-      }
+      fields[i] = typed[i];
       if (untyped[i] != null) {
-        custom.put(names[i], untyped[i]);
+        putCustom(keys.get(names[i]), untyped[i]);
       }
     }
     if (eventTime.isLegacy() && typed[timeIndex] instanceof Long time) {
       typed[timeIndex] = eventTime.toUtcMillis(time);
       fields[timeIndex] = typed[timeIndex];
     }
-    UTF8String[] keys = new UTF8String[custom.size()];
-    UTF8String[] values = new UTF8String[custom.size()];
-    int i = 0;
-    for (Map.Entry<String, UTF8String> entry : custom.entrySet()) {
-      keys[i] = UTF8String.fromString(entry.getKey());
-      values[i] = entry.getValue();
-      i++;
+    UTF8String[] mapKeys = new UTF8String[customCount];
+    UTF8String before = null;
+    UTF8String customDistinctId = null;
+    for (int i = 0; i < customCount; i++) {
+      mapKeys[i] = customKeys[i].utf8;
+      if (mapKeys[i].equals(BEFORE_IDENTITY)) {
+        before = customValues[i];
+      } else if (mapKeys[i].equals(DISTINCT_ID)) {
+        customDistinctId = customValues[i];
+      }
     }
-    fields[names.length] = new ArrayBasedMapData(new GenericArrayData(keys), new GenericArrayData(values));
-    UTF8String before = custom.get(EventKey.BEFORE_IDENTITY);
+    UTF8String[] mapValues = Arrays.copyOf(customValues, customCount);
+    fields[names.length] =
+        new ArrayBasedMapData(new GenericArrayData(mapKeys), new GenericArrayData(mapValues));
     Object distinctId = typed[distinctIdIndex];
-    UTF8String customDistinctId = custom.get("distinct_id");
     Object identity =
         before != null ? before : distinctId != null ? distinctId : customDistinctId;
     String key = EventKey.of(name, typed[timeIndex], insertId, identity);

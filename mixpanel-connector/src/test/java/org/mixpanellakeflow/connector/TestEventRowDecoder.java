@@ -112,6 +112,13 @@ class TestEventRowDecoder {
       assertThat(decoder.decode(bytes, bytes.length, 1)).as(notAnEvent).isNull();
       assertThat(ExportLineDecoder.EVENTS.decode(bytes, bytes.length, 1)).as(notAnEvent).isNull();
     }
+    byte[] badUtf8 = "{\"event\":\"x\",\"properties\":{\"s\":\"a?b\"}}".getBytes(StandardCharsets.UTF_8);
+    badUtf8[33] = (byte) 0xc3; // a lead byte followed by '(' (not a continuation)
+    badUtf8[34] = '(';
+    assertThatThrownBy(() -> decoder.decode(badUtf8, badUtf8.length, 1))
+        .isInstanceOf(JsonProcessingException.class);
+    assertThatThrownBy(() -> ExportLineDecoder.EVENTS.decode(badUtf8, badUtf8.length, 1))
+        .isInstanceOf(JsonProcessingException.class);
     for (String invalid : List.of("{not json}", "{\"event\":\"x\",\"properties\":{\"a\":1}",
         "{\"event\":\"x\",\"properties\":{}} trailing", "")) {
       byte[] bytes = invalid.getBytes(StandardCharsets.UTF_8);
