@@ -102,6 +102,7 @@ final class ExportStandIn implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     requests.incrementAndGet();
+    String request = exchange.getRequestURI().getRawQuery();
     try (exchange) {
       if (!EXPORT.equals(exchange.getRequestURI().getPath())) {
         refuse(exchange, 404, "the benchmark's stand-in serves only " + EXPORT);
@@ -154,12 +155,13 @@ final class ExportStandIn implements AutoCloseable {
         }
       }
       boolean compress = gzip && acceptsGzip(exchange.getRequestHeaders().getFirst("Accept-Encoding"));
+      request = from + ".." + to + (where == null ? "" : " where " + where) + (compress ? " gzip" : "");
       long sent = where == null ? sendDays(exchange, served, compress) : sendFiltered(exchange, served, where, compress);
-      record(from + ".." + to + (where == null ? "" : " where " + where) + (compress ? " gzip" : "") + ": "
-          + sent + " bytes");
+      record(request + ": " + sent + " bytes");
     } catch (IOException e) {
       // the client stopped reading: a too-large response it dropped, or it gave up
       abandoned.incrementAndGet();
+      record(request + ": abandoned by the client (" + e.getMessage() + ")");
       LOG.debug("Export response abandoned by the client: {}", e.toString());
     }
   }

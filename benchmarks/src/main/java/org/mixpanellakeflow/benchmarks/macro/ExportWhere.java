@@ -55,4 +55,17 @@ record ExportWhere(long fromMs, long toMs, long processedAfterMs) {
   boolean matches(long timeMs, long processedMs) {
     return timeMs >= fromMs && timeMs < toMs && processedMs > processedAfterMs;
   }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder();
+    if (fromMs != Long.MIN_VALUE || toMs != Long.MAX_VALUE) {
+      text.append("time in [").append(fromMs == Long.MIN_VALUE ? "" : fromMs).append(", ")
+          .append(toMs == Long.MAX_VALUE ? "" : toMs).append(") ms");
+    }
+    if (processedAfterMs != Long.MIN_VALUE) {
+      text.append(text.length() == 0 ? "" : " and ").append("processed after ").append(processedAfterMs).append(" ms");
+    }
+    return text.toString();
+  }
 }
