@@ -29,7 +29,8 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * JMH's annotation processor picks it up at the next build as {@code FastRowPath.parse}, with the
  * same parameters and bodies as the others, and {@link ParseReport} lists it with its ratio to
- * {@link TokenizeOnly}. Nothing else needs registering.
+ * {@link TokenizeOnly}. Nothing else needs registering; add it to {@code TestParsePathsAgree},
+ * which checks it gives the same rows as {@link CurrentTreePath}.
  */
 public abstract class ExportToRows extends ExportBenchmark {
 

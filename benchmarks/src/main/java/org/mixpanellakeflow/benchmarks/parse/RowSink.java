@@ -1,5 +1,6 @@
 package org.mixpanellakeflow.benchmarks.parse;
 
+import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
@@ -17,10 +18,12 @@ public final class RowSink {
 
   private final Blackhole blackhole;
   private final UnsafeProjection toUnsafe;
+  private final List<InternalRow> collected;
 
-  private RowSink(Blackhole blackhole, UnsafeProjection toUnsafe) {
+  private RowSink(Blackhole blackhole, UnsafeProjection toUnsafe, List<InternalRow> collected) {
     this.blackhole = blackhole;
     this.toUnsafe = toUnsafe;
+    this.collected = collected;
   }
 
   /** The projection mode {@code rows} needs for {@code schema}: null for {@code internal}. */
@@ -34,11 +37,18 @@ public final class RowSink {
   }
 
   static RowSink of(Blackhole blackhole, UnsafeProjection toUnsafe) {
-    return new RowSink(blackhole, toUnsafe);
+    return new RowSink(blackhole, toUnsafe, null);
+  }
+
+  /** A sink that keeps a copy of every row, for checking that paths agree (not for measuring). */
+  static RowSink collecting(List<InternalRow> into) {
+    return new RowSink(null, null, into);
   }
 
   public void accept(InternalRow row) {
-    if (toUnsafe == null || row instanceof UnsafeRow) {
+    if (collected != null) {
+      collected.add(row.copy()); // a path may reuse its row object
+    } else if (toUnsafe == null || row instanceof UnsafeRow) {
       blackhole.consume(row);
     } else {
       blackhole.consume(toUnsafe.apply(row));
