@@ -48,6 +48,7 @@ final class ExportStandIn implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ExportStandIn.class);
   private static final String EXPORT = "/api/2.0/export";
   private static final JsonFactory JSON = JsonFactory.builder().build();
+  private static final String TIME_FIRST = "\"properties\":{\"time\":";
 
   private final HttpServer server;
   private final ExecutorService threads;
@@ -205,13 +206,18 @@ final class ExportStandIn implements AutoCloseable {
     try (OutputStream out = compress ? new FastGzip(counted) : counted) {
       for (DayBody day : served) {
         try (BufferedReader lines = Files.newBufferedReader(day.text(), StandardCharsets.UTF_8)) {
+          long previousTime = Long.MIN_VALUE;
           for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            long[] times = times(line);
+            long[] times = times(line, where.processedAfterMs() != Long.MIN_VALUE);
             if (where.matches(times[0], times[1])) {
               out.write(line.getBytes(StandardCharsets.UTF_8));
               out.write('\n');
               events++;
+            } else if (times[0] >= where.toMs() && previousTime != Long.MAX_VALUE) {
+              break; // generated days are in time order: nothing later matches
             }
+            // one line out of order and the rest of the day is read to the end
+            previousTime = times[0] < previousTime ? Long.MAX_VALUE : Math.max(previousTime, times[0]);
           }
         }
       }
@@ -221,8 +227,23 @@ final class ExportStandIn implements AutoCloseable {
     return counted.count;
   }
 
-  /** {@code properties.time} and {@code properties.mp_processing_time_ms} of an export line. */
-  private static long[] times(String line) throws IOException {
+  /**
+   * {@code properties.time} and, when {@code processed}, {@code properties.mp_processing_time_ms}
+   * of an export line. The emulator writes {@code time} first in {@code properties}, which is read
+   * without a parser; any other line is parsed.
+   */
+  private static long[] times(String line, boolean processed) throws IOException {
+    int start = line.indexOf(TIME_FIRST);
+    if (!processed && start >= 0) {
+      int digits = start + TIME_FIRST.length();
+      int end = digits;
+      while (end < line.length() && Character.isDigit(line.charAt(end))) {
+        end++;
+      }
+      if (end > digits && end < line.length() && (line.charAt(end) == ',' || line.charAt(end) == '}')) {
+        return new long[] {Long.parseLong(line, digits, end, 10), Long.MIN_VALUE};
+      }
+    }
     long[] times = {Long.MIN_VALUE, Long.MIN_VALUE};
     try (JsonParser parser = JSON.createParser(line)) {
       int depth = 0;

@@ -52,8 +52,11 @@ record ExportWhere(long fromMs, long toMs, long processedAfterMs) {
     return new ExportWhere(from, to, processed);
   }
 
+  /** @param processedMs ignored when the expression has no processing-time clause */
   boolean matches(long timeMs, long processedMs) {
-    return timeMs >= fromMs && timeMs < toMs && processedMs > processedAfterMs;
+    return timeMs >= fromMs
+        && timeMs < toMs
+        && (processedAfterMs == Long.MIN_VALUE || processedMs > processedAfterMs);
   }
 
   @Override

@@ -135,6 +135,7 @@ public final class MacroBenchmark implements Callable<Integer> {
       RawDownload download = new RawDownload(standIn.baseUri(), secret);
       List<LocalDate[]> windows = RawDownload.windows(first, today, exportWindowDays);
       SparkSession spark = null;
+      SparkStages sparkStages = null;
       try {
         for (int run = 1; run <= runs; run++) {
           if (stages.contains("download")) {
@@ -151,11 +152,12 @@ public final class MacroBenchmark implements Callable<Integer> {
               long sparkStart = System.nanoTime();
               spark = Lakehouse.localSession(workDir.resolve("spark").toAbsolutePath().toString());
               settings.put("sparkStartSeconds", (System.nanoTime() - sparkStart) / 1e9);
+              sparkStages = new SparkStages(spark, options);
             }
-            SparkStages sparkStages = new SparkStages(spark, options);
+            SparkStages onSpark = sparkStages;
             if (stages.contains("read")) {
               results.add(measure(BATCH_READ, run, standIn, memory, expected, () -> {
-                long rows = sparkStages.batchRead();
+                long rows = onSpark.batchRead();
                 return rows >= 0
                     ? new Delivered(rows, "scan numOutputRows", false)
                     : new Delivered(standIn.counters().eventsSent(), "stand-in: events in bodies sent in full", true);
@@ -165,7 +167,7 @@ public final class MacroBenchmark implements Callable<Integer> {
               Path warehouse = workDir.resolve("warehouse").resolve("run-" + run).toAbsolutePath();
               deleteTree(warehouse);
               results.add(measure(INGEST, run, standIn, memory, expected, () -> {
-                PipelineResult result = sparkStages.ingest(warehouse.toString());
+                PipelineResult result = onSpark.ingest(warehouse.toString());
                 return new Delivered(result.rowsRead(), "pipeline rows read (" + result.tables().get(0).batches()
                     + " micro-batches, " + result.tables().get(0).rowsInTable() + " rows in table)", false);
               }));
