@@ -1,11 +1,7 @@
 package org.mixpanellakeflow.benchmarks.macro;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,14 +37,12 @@ import org.slf4j.LoggerFactory;
  * Content-Encoding: gzip} when the client accepts it and the stand-in was started with gzip. A
  * request for whole days is sent from disk with no compression work; one with the connector's
  * {@code where} ({@link ExportWhere}) is filtered line by line and compressed on the fly at level
- * 1, as the emulator does. Other parameters and paths are refused. Thread safe.
+ * 1, as the emulator does ({@link SlicedDays}). Other parameters and paths are refused. Thread safe.
  */
 final class ExportStandIn implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExportStandIn.class);
   private static final String EXPORT = "/api/2.0/export";
-  private static final JsonFactory JSON = JsonFactory.builder().build();
-  private static final String TIME_FIRST = "\"properties\":{\"time\":";
 
   private final HttpServer server;
   private final ExecutorService threads;
@@ -202,70 +196,13 @@ final class ExportStandIn implements AutoCloseable {
     }
     exchange.sendResponseHeaders(200, 0);
     CountingStream counted = new CountingStream(exchange.getResponseBody());
-    long events = 0;
+    long events;
     try (OutputStream out = compress ? new FastGzip(counted) : counted) {
-      for (DayBody day : served) {
-        try (BufferedReader lines = Files.newBufferedReader(day.text(), StandardCharsets.UTF_8)) {
-          long previousTime = Long.MIN_VALUE;
-          for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            long[] times = times(line, where.processedAfterMs() != Long.MIN_VALUE);
-            if (where.matches(times[0], times[1])) {
-              out.write(line.getBytes(StandardCharsets.UTF_8));
-              out.write('\n');
-              events++;
-            } else if (times[0] >= where.toMs() && previousTime != Long.MAX_VALUE) {
-              break; // generated days are in time order: nothing later matches
-            }
-            // one line out of order and the rest of the day is read to the end
-            previousTime = times[0] < previousTime ? Long.MAX_VALUE : Math.max(previousTime, times[0]);
-          }
-        }
-      }
+      events = SlicedDays.write(served, where, out);
     }
     bytesSent.addAndGet(counted.count);
     eventsSent.addAndGet(events);
     return counted.count;
-  }
-
-  /**
-   * {@code properties.time} and, when {@code processed}, {@code properties.mp_processing_time_ms}
-   * of an export line. The emulator writes {@code time} first in {@code properties}, which is read
-   * without a parser; any other line is parsed.
-   */
-  private static long[] times(String line, boolean processed) throws IOException {
-    int start = line.indexOf(TIME_FIRST);
-    if (!processed && start >= 0) {
-      int digits = start + TIME_FIRST.length();
-      int end = digits;
-      while (end < line.length() && Character.isDigit(line.charAt(end))) {
-        end++;
-      }
-      if (end > digits && end < line.length() && (line.charAt(end) == ',' || line.charAt(end) == '}')) {
-        return new long[] {Long.parseLong(line, digits, end, 10), Long.MIN_VALUE};
-      }
-    }
-    long[] times = {Long.MIN_VALUE, Long.MIN_VALUE};
-    try (JsonParser parser = JSON.createParser(line)) {
-      int depth = 0;
-      boolean inProperties = false;
-      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        if (token.isStructStart()) {
-          depth++;
-          if (depth == 2) {
-            inProperties = "properties".equals(parser.currentName());
-          }
-        } else if (token.isStructEnd()) {
-          depth--;
-        } else if (inProperties && depth == 2 && token == JsonToken.VALUE_NUMBER_INT) {
-          if ("time".equals(parser.currentName())) {
-            times[0] = parser.getLongValue();
-          } else if ("mp_processing_time_ms".equals(parser.currentName())) {
-            times[1] = parser.getLongValue();
-          }
-        }
-      }
-    }
-    return times;
   }
 
   private void refuse(HttpExchange exchange, int status, String message) throws IOException {
