@@ -169,7 +169,7 @@ public final class ParseReport {
     }
     out.println();
     out.println("Parse paths, from " + result.toAbsolutePath());
-    out.println("Same in every row: " + constant + "; per thread, one thread; ratio = records/s over"
+    out.println("The same wherever they apply: " + constant + ". One thread; ratio = records/s over"
         + " the limit's records/s with the same parameters (rows aside).");
     out.printf(Locale.ROOT, "%-22s %-32s %-9s %14s %12s  %s%n",
         "benchmark", "parameters", "counts", "records/s", "± error", "ratio to limit");
