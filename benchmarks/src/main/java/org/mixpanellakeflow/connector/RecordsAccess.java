@@ -1,0 +1,33 @@
+package org.mixpanellakeflow.connector;
+
+import java.util.Map;
+import org.apache.spark.sql.types.StructType;
+import org.mixpanellakeflow.client.ExportedEvent;
+
+/**
+ * The benchmarks' way into the connector's package-private record conversion and schemas, the
+ * same calls {@code ExportRecords} and {@code ProfileRecords} make. Lives in the connector's package
+ * inside the benchmarks jar; nothing in production loads it. Thread safe.
+ */
+public final class RecordsAccess {
+
+  private RecordsAccess() {}
+
+  public static StructType eventsSchema() {
+    return MixpanelSchemas.EVENTS;
+  }
+
+  public static StructType engageSchema() {
+    return MixpanelSchemas.ENGAGE;
+  }
+
+  /** An exported event as a record of {@code events}, for a project with UTC event times. */
+  public static Map<String, Object> eventRecord(ExportedEvent event, long generatedAt) {
+    return EventRecords.toRecord(event, generatedAt);
+  }
+
+  /** An engage profile as a record of {@code engage}. */
+  public static Map<String, Object> profileRecord(Map<String, Object> profile, long generatedAt) {
+    return ProfileRecords.toRecord(profile, generatedAt);
+  }
+}
