@@ -24,24 +24,44 @@ public final class ExportParsingAccess {
    * The events of an already decoded export body, parsed by {@link ExportLines} as the spooled
    * replay parses them (malformed lines fail).
    */
-  public static ExportStream lines(InputStream decoded) {
-    ExportLines lines =
-        new ExportLines(
-            decoded, OnMalformedLine.FAIL, ExportLines.Reporting.QUIET, ERRORS, ENDPOINT, CONTEXT, 1);
-    return new ExportStream(decoded, lines, () -> {});
+  public static ExportStream<ExportedEvent> lines(InputStream decoded) {
+    return lines(decoded, ExportLineDecoder.EVENTS);
+  }
+
+  /** As {@link #lines(InputStream)}, each line decoded by {@code decoder}. */
+  public static <T> ExportStream<T> lines(InputStream decoded, ExportLineDecoder<T> decoder) {
+    ExportLines<T> lines =
+        new ExportLines<>(
+            decoded,
+            decoder,
+            OnMalformedLine.FAIL,
+            ExportLines.Reporting.QUIET,
+            ERRORS,
+            ENDPOINT,
+            CONTEXT,
+            1);
+    return new ExportStream<>(decoded, lines, () -> {});
   }
 
   /**
    * What {@link MixpanelClient#exportSpooled} does with a response body: spool the raw bytes to a
-   * file in {@code spoolDir} while parsing every line as the check, then replay the file. The
-   * stream deletes its file on close.
+   * file in {@code spoolDir} while checking how the body ends, then replay the file, decoding each
+   * line with {@code decoder}. The stream deletes its file on close.
    *
    * @param raw the body as sent, gzip-compressed when {@code gzip}
    */
-  public static ExportStream spooled(byte[] raw, boolean gzip, Path spoolDir) throws IOException {
-    ExportSpool spool =
-        new ExportSpool(
-            spoolDir, OnMalformedLine.FAIL, ERRORS, new StatsRecorder(), ENDPOINT, CONTEXT, Long.MAX_VALUE);
+  public static <T> ExportStream<T> spooled(
+      byte[] raw, boolean gzip, Path spoolDir, ExportLineDecoder<T> decoder) throws IOException {
+    ExportSpool<T> spool =
+        new ExportSpool<>(
+            spoolDir,
+            decoder,
+            OnMalformedLine.FAIL,
+            ERRORS,
+            new StatsRecorder(),
+            ENDPOINT,
+            CONTEXT,
+            Long.MAX_VALUE);
     return spool.read(new ResponseBody(new ByteArrayInputStream(raw), gzip ? "gzip" : null), 1);
   }
 

@@ -2,6 +2,8 @@ package org.mixpanellakeflow.connector;
 
 import java.util.Map;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.mixpanellakeflow.client.ExportLineDecoder;
 import org.mixpanellakeflow.client.ExportedEvent;
 
 /**
@@ -24,6 +26,11 @@ public final class RecordsAccess {
   /** An exported event as a record of {@code events}, for a project with UTC event times. */
   public static Map<String, Object> eventRecord(ExportedEvent event, long generatedAt) {
     return EventRecords.toRecord(event, generatedAt);
+  }
+
+  /** The row path's decoder for a project with UTC event times. */
+  public static ExportLineDecoder<InternalRow> rowDecoder(long generatedAt) {
+    return new EventRowDecoder(generatedAt, EventTime.forProject(null, java.time.ZoneOffset.UTC));
   }
 
   /** An engage profile as a record of {@code engage}. */

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.mixpanellakeflow.client.ExportLineDecoder;
 import org.mixpanellakeflow.client.ExportParsingAccess;
 import org.mixpanellakeflow.client.ExportStream;
+import org.mixpanellakeflow.client.ExportedEvent;
 import org.mixpanellakeflow.connect.spark.RecordConverterAccess;
 import org.mixpanellakeflow.connector.RecordsAccess;
 import org.openjdk.jmh.annotations.Level;
@@ -13,11 +15,11 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What a partition reader does per export response today: {@code ExportSpool} copies the raw
- * (still gzipped) body to a spool file while parsing every line as the completeness check, then
- * replays the file through {@code ExportLines}, and each event becomes a row as in {@link
- * CurrentTreePath}. So the body is gunzipped and parsed twice, and written to and read from the
- * spool directory (the system temp directory; usually the page cache) once.
+ * The record path behind the spool: {@code ExportSpool} copies the raw (still gzipped) body to a
+ * spool file while checking how it ends, then replays the file through {@code ExportLines}, and
+ * each event becomes a row as in {@link CurrentTreePath}. The body is gunzipped twice and parsed
+ * once, and written to and read from the spool directory (the system temp directory; usually the
+ * page cache) once. Compare {@link SpooledRowPath}, what a Spark partition reader does.
  */
 public class CurrentSpooledPath extends ExportToRows {
 
@@ -42,7 +44,7 @@ public class CurrentSpooledPath extends ExportToRows {
   @Override
   protected long toRows(ExportBody body, RowSink rows) throws IOException {
     long read = 0;
-    try (ExportStream events = ExportParsingAccess.spooled(body.raw(), body.isGzip(), spoolDir)) {
+    try (ExportStream<ExportedEvent> events = ExportParsingAccess.spooled(body.raw(), body.isGzip(), spoolDir, ExportLineDecoder.EVENTS)) {
       while (events.hasNext()) {
         rows.accept(converter.convert(RecordsAccess.eventRecord(events.next(), GENERATED_AT)));
         read++;

@@ -3,6 +3,7 @@ package org.mixpanellakeflow.benchmarks.parse;
 import java.io.IOException;
 import org.mixpanellakeflow.client.ExportParsingAccess;
 import org.mixpanellakeflow.client.ExportStream;
+import org.mixpanellakeflow.client.ExportedEvent;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -15,7 +16,7 @@ public class CurrentTreeParseOnly extends ExportBenchmark {
   @Override
   protected long read(ExportBody body, Blackhole blackhole) throws IOException {
     long read = 0;
-    try (ExportStream events = ExportParsingAccess.lines(body.decoded())) {
+    try (ExportStream<ExportedEvent> events = ExportParsingAccess.lines(body.decoded())) {
       while (events.hasNext()) {
         blackhole.consume(events.next());
         read++;

@@ -3,14 +3,15 @@ package org.mixpanellakeflow.benchmarks.parse;
 import java.io.IOException;
 import org.mixpanellakeflow.client.ExportParsingAccess;
 import org.mixpanellakeflow.client.ExportStream;
+import org.mixpanellakeflow.client.ExportedEvent;
 import org.mixpanellakeflow.connect.spark.RecordConverterAccess;
 import org.mixpanellakeflow.connector.RecordsAccess;
 
 /**
- * The production path today, per event, with the classes the Spark reader uses: {@code
- * ExportLines} parses a line into an {@code ExportedEvent} tree, {@code EventRecords.toRecord} makes
- * the record map, {@code RecordConverter.convert} the {@code InternalRow}. One parse of the body;
- * see {@link CurrentSpooledPath} for the check-then-replay the reader really does.
+ * The record path, per event: {@code ExportLines} parses a line into an {@code ExportedEvent}
+ * tree, {@code EventRecords.toRecord} makes the record map, {@code RecordConverter.convert} the
+ * {@code InternalRow}. What Spark read before the row path ({@link RowPath}), and what hosts of
+ * the connector other than the Spark source still use. One parse of the body.
  */
 public class CurrentTreePath extends ExportToRows {
 
@@ -20,7 +21,7 @@ public class CurrentTreePath extends ExportToRows {
   @Override
   protected long toRows(ExportBody body, RowSink rows) throws IOException {
     long read = 0;
-    try (ExportStream events = ExportParsingAccess.lines(body.decoded())) {
+    try (ExportStream<ExportedEvent> events = ExportParsingAccess.lines(body.decoded())) {
       while (events.hasNext()) {
         rows.accept(converter.convert(RecordsAccess.eventRecord(events.next(), GENERATED_AT)));
         read++;

@@ -3,6 +3,7 @@ package org.mixpanellakeflow.benchmarks.parse;
 import java.io.IOException;
 import org.mixpanellakeflow.client.ExportParsingAccess;
 import org.mixpanellakeflow.client.ExportStream;
+import org.mixpanellakeflow.client.ExportedEvent;
 import org.mixpanellakeflow.connector.RecordsAccess;
 import org.openjdk.jmh.infra.Blackhole;
 
@@ -16,7 +17,7 @@ public class CurrentTreeToRecord extends ExportBenchmark {
   @Override
   protected long read(ExportBody body, Blackhole blackhole) throws IOException {
     long read = 0;
-    try (ExportStream events = ExportParsingAccess.lines(body.decoded())) {
+    try (ExportStream<ExportedEvent> events = ExportParsingAccess.lines(body.decoded())) {
       while (events.hasNext()) {
         blackhole.consume(RecordsAccess.eventRecord(events.next(), ExportToRows.GENERATED_AT));
         read++;
