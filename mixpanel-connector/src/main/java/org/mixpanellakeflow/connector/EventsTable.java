@@ -147,11 +147,25 @@ final class EventsTable implements MixpanelTable {
     return partition.get(EVENTS_PER_DAY) instanceof Number n ? n.longValue() : 0;
   }
 
-  private static void addWindows(
+  /**
+   * Windows of at most {@code windowDays} covering {@code [first, last]}, as few as that allows and
+   * as even as can be (11 days in 7-day windows are 6 + 5, not 7 + 4), so that the partitions of a
+   * batch take about as long as each other and no core waits for the longest.
+   */
+  static void addWindows(
       List<ExportWindow> windows, LocalDate first, LocalDate last, int windowDays, Long after) {
-    for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(windowDays)) {
-      LocalDate end = day.plusDays(windowDays - 1L);
-      windows.add(new ExportWindow(day, end.isAfter(last) ? last : end, after));
+    long days = last.toEpochDay() - first.toEpochDay() + 1;
+    if (days <= 0) {
+      return;
+    }
+    long count = (days + windowDays - 1) / windowDays;
+    long base = days / count;
+    long longer = days % count;
+    LocalDate from = first;
+    for (long i = 0; i < count; i++) {
+      LocalDate to = from.plusDays(base + (i < longer ? 1 : 0) - 1);
+      windows.add(new ExportWindow(from, to, after));
+      from = to.plusDays(1);
     }
   }
 

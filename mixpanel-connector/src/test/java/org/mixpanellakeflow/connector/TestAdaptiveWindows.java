@@ -48,13 +48,14 @@ class TestAdaptiveWindows {
       assertThat(records).hasSize(3000);
       assertThat(TestMixpanelConnectorContract.ids(records)).hasSize(3000);
       List<LoggedRequest> exports = exports(emulator);
-      // 7 days (2100) -> 4 + 3 days -> 2 + 2 days (600 each); the 300 a day learnt there cuts
-      // the rest of the window (3 days) as 2 + 1 days straight away. The second window is
-      // another partition, read as if on another executor: it learns for itself
+      // 10 days in two even windows of 5; 5 days (1500) -> 3 + 2 days -> 2 + 1 days (600, 300);
+      // the 300 a day learnt there lets the rest of the window (2 days, 600) go as it is. The
+      // second window is another partition, read as if on another executor: it learns for itself
       assertThat(exports).extracting(r -> r.param("from_date") + ".." + r.param("to_date")).containsExactly(
-          "2024-05-01..2024-05-07", "2024-05-01..2024-05-04", "2024-05-01..2024-05-02",
-          "2024-05-03..2024-05-04", "2024-05-05..2024-05-06", "2024-05-07..2024-05-07",
-          "2024-05-08..2024-05-10", "2024-05-08..2024-05-09", "2024-05-10..2024-05-10");
+          "2024-05-01..2024-05-05", "2024-05-01..2024-05-03", "2024-05-01..2024-05-02",
+          "2024-05-03..2024-05-03", "2024-05-04..2024-05-05",
+          "2024-05-06..2024-05-10", "2024-05-06..2024-05-08", "2024-05-06..2024-05-07",
+          "2024-05-08..2024-05-08", "2024-05-09..2024-05-10");
     }
   }
 

@@ -83,6 +83,29 @@ class TestBudgetPlan {
   }
 
   @Test
+  void cutsDaysIntoAsFewWindowsAsAllowedAndAsEvenAsCanBe() {
+    java.time.LocalDate first = java.time.LocalDate.of(2024, 5, 1);
+    List<ExportWindow> windows = new ArrayList<>();
+
+    EventsTable.addWindows(windows, first, first.plusDays(10), 7, null);
+    assertThat(windows).extracting(ExportWindow::toString)
+        .containsExactly("2024-05-01..2024-05-06", "2024-05-07..2024-05-11");
+
+    windows.clear();
+    EventsTable.addWindows(windows, first, first.plusDays(29), 7, 5L);
+    assertThat(windows).extracting(w -> w.to().toEpochDay() - w.from().toEpochDay() + 1)
+        .containsExactly(6L, 6L, 6L, 6L, 6L);
+    assertThat(windows).allSatisfy(w -> assertThat(w.processedAfter()).isEqualTo(5L));
+
+    windows.clear();
+    EventsTable.addWindows(windows, first, first, 7, null);
+    assertThat(windows).extracting(ExportWindow::toString).containsExactly("2024-05-01..2024-05-01");
+    windows.clear();
+    EventsTable.addWindows(windows, first, first.minusDays(1), 7, null);
+    assertThat(windows).isEmpty();
+  }
+
+  @Test
   void manyWindowsShareFewerPartitionsThanTheBudgetHasLanes() {
     List<ExportWindow> forward = new ArrayList<>();
     java.time.LocalDate day = java.time.LocalDate.of(2020, 1, 1);
