@@ -7,14 +7,11 @@ import org.apache.spark.sql.Row;
  * {@code append} (and any table with {@code scd_type} APPEND_ONLY): every record is appended.
  *
  * <p>A replayed micro-batch is skipped by Delta's idempotent writes: each append carries {@code
- * txnAppId}/{@code txnVersion}, and Delta ignores a version it has already committed for that app
- * id. The app id includes the streaming query's id, which Spark keeps in the checkpoint, so a new
- * checkpoint (batch ids restarting at 0) is not mistaken for a replay.
+ * txnAppId}/{@code txnVersion} ({@link BatchCommit}), and Delta ignores a version it has already
+ * committed for that app id. The app id includes the streaming query's id, which Spark keeps in the
+ * checkpoint, so a new checkpoint (batch ids restarting at 0) is not mistaken for a replay.
  */
 final class AppendWriter {
-
-  /** Spark sets this local property on the thread running a stream's batches. */
-  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
   private AppendWriter() {}
 
@@ -22,18 +19,6 @@ final class AppendWriter {
     Dataset<Row> records = source.streamChanges(plan.spec());
     target.ensureExists(records.schema());
     return MicroBatches.runAvailableNow(
-        records,
-        plan.checkpointPath(),
-        (batch, batchId) -> {
-          String queryId = batch.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
-          batch
-              .write()
-              .format("delta")
-              .mode("append")
-              .option("mergeSchema", "true")
-              .option("txnAppId", "lakeflow-pipeline/" + plan.destination() + "/" + queryId)
-              .option("txnVersion", batchId)
-              .save(target.path());
-        });
+        records, plan.checkpointPath(), plan, (batch, commit) -> commit.append(batch));
   }
 }

@@ -10,9 +10,11 @@ import org.apache.spark.sql.Row;
  * <p>A change feed re-reads versions by design (late-event catch-up, a lookback margin, a full
  * refresh), so appending every record would pile up copies. Each micro-batch is reduced to one row
  * per version by {@link KeyVersions} and inserted by a MERGE only where the table has no row with
- * that key and sequence yet. Existing rows are never updated or deleted: the first content stored
- * for a version stays, even if a re-read brings other content with the same sequence. Delete
- * records are not read. A replayed batch finds all its versions stored and inserts nothing.
+ * that key and sequence yet; while the table is empty it is appended instead ({@link
+ * InsertOrMerge}). Existing rows are never updated or deleted: the first content stored for a
+ * version stays, even if a re-read brings other content with the same sequence. Delete records are
+ * not read. A replayed batch finds all its versions stored and inserts nothing, and one whose
+ * commit is recorded is skipped by Delta.
  */
 final class ChangeLogWriter {
 
@@ -26,14 +28,23 @@ final class ChangeLogWriter {
     return MicroBatches.runAvailableNow(
         changes,
         plan.checkpointPath(),
-        (batch, batchId) ->
-            target
-                .table()
-                .as("t")
-                .merge(versions.onePerVersion(batch).as("s"), keys.versionMatchCondition())
-                .withSchemaEvolution()
-                .whenNotMatched()
-                .insertAll()
-                .execute());
+        plan,
+        (batch, commit) ->
+            InsertOrMerge.write(
+                target,
+                keys,
+                keys.versionMatchCondition(),
+                plan.spec().mergePruning(),
+                versions.onePerVersion(batch),
+                commit,
+                // insert-only: Delta reads the source once and does not copy it
+                (table, rows, condition) ->
+                    table
+                        .as("t")
+                        .merge(rows.as("s"), condition)
+                        .withSchemaEvolution()
+                        .whenNotMatched()
+                        .insertAll()
+                        .execute()));
   }
 }

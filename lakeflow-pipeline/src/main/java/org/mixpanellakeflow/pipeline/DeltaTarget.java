@@ -7,13 +7,17 @@ import java.util.Objects;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 
-/** A path-based Delta table the pipeline writes: created on first use, with its clustering. */
+/**
+ * A path-based Delta table the pipeline writes: created on first use, with its clustering. One
+ * instance per table and run; not thread safe.
+ */
 final class DeltaTarget {
 
   private final SparkSession spark;
   private final String path;
   private final List<String> clusterBy;
   private final String sourceTable;
+  private boolean hasFiles;
 
   DeltaTarget(SparkSession spark, String path, List<String> clusterBy, String sourceTable) {
     this.spark = Objects.requireNonNull(spark, "spark is null");
@@ -45,6 +49,23 @@ final class DeltaTarget {
 
   DeltaTable table() {
     return DeltaTable.forPath(spark, path);
+  }
+
+  /** The table as seen by {@code session}, e.g. a micro-batch's, whose settings its DML uses. */
+  DeltaTable table(SparkSession session) {
+    return DeltaTable.forPath(session, path);
+  }
+
+  /**
+   * Whether the table has no data file, so that no key of a batch can be in it yet: a first sync.
+   * Reads the Delta log only. Once the table has files this answers false without looking again:
+   * the writers that ask only add rows.
+   */
+  boolean isEmpty() {
+    if (!hasFiles) {
+      hasFiles = table().detail().select("numFiles").first().getLong(0) > 0;
+    }
+    return !hasFiles;
   }
 
   String path() {

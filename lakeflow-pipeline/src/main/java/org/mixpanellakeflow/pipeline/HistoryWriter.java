@@ -1,6 +1,8 @@
 package org.mixpanellakeflow.pipeline;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lead;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -13,6 +15,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.IngestionType;
@@ -42,6 +45,9 @@ final class HistoryWriter {
   static final String START_AT = "__START_AT";
   static final String END_AT = "__END_AT";
   private static final String ACTION = "__lakeflow_action";
+  private static final String VERSION = "version";
+  private static final String CLOSE = "close";
+  private static final String FIRST = "__lakeflow_first";
   private static final String STORED = "__lakeflow_stored";
   private static final String LAST_START = "__lakeflow_last_start";
   private static final String CURRENT_START = "__lakeflow_current_start";
@@ -72,7 +78,9 @@ final class HistoryWriter {
         MicroBatches.runAvailableNow(
             changes,
             plan.checkpointPath(),
-            (batch, batchId) -> addVersions(target, keys, versions, batch));
+            plan,
+            (batch, commit) ->
+                commit.merge(() -> addVersions(target, keys, versions, batch, commit)));
     if (plan.ingestionType() != IngestionType.CDC_WITH_DELETES) {
       return totals;
     }
@@ -90,40 +98,47 @@ final class HistoryWriter {
         MicroBatches.runAvailableNow(
             deletes,
             plan.checkpointPath() + "/_deletes",
-            (batch, batchId) -> closeDeleted(target, deleteKeys, batch));
+            plan,
+            (batch, commit) -> commit.merge(() -> closeDeleted(target, deleteKeys, batch, commit)));
     return new MicroBatches.Totals(
         totals.rows() + closed.rows(), totals.batches() + closed.batches());
   }
 
   private static void addVersions(
-      DeltaTarget target, MergeKeys keys, KeyVersions versions, Dataset<Row> batch) {
-    Column[] keyColumns = keys.columns();
+      DeltaTarget target,
+      MergeKeys keys,
+      KeyVersions versions,
+      Dataset<Row> batch,
+      BatchCommit commit) {
     Column sequence = keys.sequence().column();
-    Dataset<Row> added =
+    WindowSpec byKey = Window.partitionBy(keys.columns()).orderBy(sequence);
+    // each added version is a "version" row; the key's first added version is also a "close" row,
+    // ending the stored current row where it starts. One pass over the batch makes both: a union
+    // of two plans over the batch would read it (and the connector) twice
+    Dataset<Row> staged =
         notYetStored(target, keys, versions, versions.onePerVersion(batch))
             .withColumn(START_AT, sequence)
+            .withColumn(END_AT, lead(sequence, 1).over(byKey))
+            .withColumn(FIRST, row_number().over(byKey).equalTo(1))
             .withColumn(
-                END_AT, lead(sequence, 1).over(Window.partitionBy(keyColumns).orderBy(sequence)))
-            .withColumn(ACTION, lit("version"));
-    Dataset<Row> closes =
-        added
-            .withColumn(
-                "__lakeflow_first",
-                row_number().over(Window.partitionBy(keyColumns).orderBy(sequence)))
-            .filter(col("__lakeflow_first").equalTo(1))
-            .drop("__lakeflow_first")
-            .withColumn(ACTION, lit("close"));
+                ACTION,
+                explode(
+                    when(col(FIRST), array(lit(VERSION), lit(CLOSE)))
+                        .otherwise(array(lit(VERSION)))))
+            .drop(FIRST);
     // version rows never match: notYetStored already dropped every version the table has, and a
     // correction must be inserted beside the row it replaces, which has the same __START_AT
     target
-        .table()
+        .table(commit.session())
         .as("t")
         .merge(
-            added.unionByName(closes).as("s"),
+            staged.as("s"),
             keys.matchCondition()
                 + " AND s."
                 + ACTION
-                + " = 'close' AND t."
+                + " = '"
+                + CLOSE
+                + "' AND t."
                 + END_AT
                 + " IS NULL AND t."
                 + START_AT
@@ -131,16 +146,17 @@ final class HistoryWriter {
                 + START_AT)
         .whenMatched()
         .updateExpr(Map.of(END_AT, "s." + START_AT))
-        .whenNotMatched("s." + ACTION + " = 'version'")
+        .whenNotMatched("s." + ACTION + " = '" + VERSION + "'")
         // the staging column is not in the target, and without schema evolution INSERT * skips it
         .insertAll()
         .execute();
   }
 
-  private static void closeDeleted(DeltaTarget target, MergeKeys keys, Dataset<Row> batch) {
+  private static void closeDeleted(
+      DeltaTarget target, MergeKeys keys, Dataset<Row> batch, BatchCommit commit) {
     String deletedAt = keys.sequence().sql("s");
     target
-        .table()
+        .table(commit.session())
         .as("t")
         .merge(
             keys.latestPerKey(batch).as("s"),

@@ -5,10 +5,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
-import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a stream to the end of what is available now, handing each micro-batch to a writer.
@@ -16,36 +18,66 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Exactly once rests on Spark's ordering: a batch's offsets are logged before it runs and
  * committed only after {@code foreachBatch} returns, so a crash replays the batch with the same
  * offsets, and every writer here is idempotent for a replayed batch.
+ *
+ * <p>A batch is neither cached nor counted up front: the writer's own write is the only pass over
+ * it, and its rows are counted as that write reads them ({@link RowCounter}). Nothing here holds a
+ * batch in memory; what a write holds is Delta's business (a MERGE copies its source to local disk,
+ * not memory).
  */
 final class MicroBatches {
 
-  /** Writes one non-empty micro-batch; must be idempotent for the same {@code batchId}. */
+  private static final Logger LOG = LoggerFactory.getLogger(MicroBatches.class);
+
+  /** Spark sets this local property on the thread running a stream's batches. */
+  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
+  /**
+   * Writes one micro-batch, reading {@code batch} once. Its single Delta commit goes through {@code
+   * commit}, which makes a replay of a committed batch a no-op; a writer may add its own
+   * idempotence on top.
+   */
   interface BatchWriter {
-    void write(Dataset<Row> batch, long batchId);
+    void write(Dataset<Row> batch, BatchCommit commit);
   }
 
   record Totals(long rows, long batches) {}
 
   private MicroBatches() {}
 
-  static Totals runAvailableNow(Dataset<Row> stream, String checkpoint, BatchWriter writer) {
+  /**
+   * @param plan names the table and its destination in the batches' Delta transaction ids
+   */
+  static Totals runAvailableNow(
+      Dataset<Row> stream, String checkpoint, TablePlan plan, BatchWriter writer) {
     AtomicLong rows = new AtomicLong();
     AtomicLong batches = new AtomicLong();
     VoidFunction2<Dataset<Row>, Long> perBatch =
         (batch, batchId) -> {
-          // cached because the batch is counted and then written: without it the connector
-          // would be read twice
-          Dataset<Row> cached = batch.persist(StorageLevel.MEMORY_AND_DISK());
-          try {
-            long count = cached.count();
-            if (count > 0) {
-              writer.write(cached, batchId);
+          long count = 0;
+          // a batch without partitions has no rows, and skipping it saves an empty Delta commit;
+          // planning partitions reads no records
+          if (batch.javaRDD().getNumPartitions() > 0) {
+            SparkSession session = batch.sparkSession();
+            String queryId = session.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+            BatchCommit commit =
+                new BatchCommit(
+                    session,
+                    plan.tablePath(),
+                    BatchCommit.appId(plan.destination(), queryId),
+                    batchId);
+            if (commit.isRecorded()) {
+              // Delta would skip the write, which would then read nothing; the batch still counts
+              LOG.info("Batch {} of '{}' is already in the table", batchId, plan.destination());
+              count = batch.count();
+            } else {
+              RowCounter counter = RowCounter.start(batch);
+              writer.write(counter.counting(batch), commit);
+              count = counter.count();
             }
-            rows.addAndGet(count);
-            batches.incrementAndGet();
-          } finally {
-            cached.unpersist();
           }
+          LOG.info("Wrote batch {} of '{}': {} rows read", batchId, plan.destination(), count);
+          rows.addAndGet(count);
+          batches.incrementAndGet();
         };
     StreamingQuery query;
     try {

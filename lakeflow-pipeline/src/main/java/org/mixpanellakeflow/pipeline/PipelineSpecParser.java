@@ -103,6 +103,10 @@ final class PipelineSpecParser {
         Optional.ofNullable(configuration.get("cluster_by"))
             .map(v -> StrictJson.nameList(v, "cluster_by", configWhere))
             .orElse(List.of());
+    MergePruning mergePruning =
+        Optional.ofNullable(configuration.get(MergePruning.KEY))
+            .map(v -> MergePruning.parse(v, configWhere))
+            .orElse(MergePruning.NONE);
     Optional<String> sequenceBy = Optional.ofNullable(configuration.get("sequence_by"));
     if (sequenceBy.isPresent() && sequenceBy.get().isBlank()) {
       throw new PipelineException(
@@ -117,7 +121,8 @@ final class PipelineSpecParser {
         scdType,
         primaryKeys,
         sequenceBy,
-        clusterBy);
+        clusterBy,
+        mergePruning);
   }
 
   private static Optional<String> destinationPart(JsonNode table, String key, String where) {

@@ -65,6 +65,16 @@ record TablePlan(
               + (mode == WriteMode.CHANGE_LOG ? "tell versions apart" : "merge on")
               + "; set table_configuration.primary_keys, e.g. [\"id\"]");
     }
+    if (spec.mergePruning() == MergePruning.BY_SEQUENCE
+        && mode != WriteMode.UPSERT
+        && mode != WriteMode.CHANGE_LOG) {
+      throw new PipelineException(
+          "Table "
+              + table
+              + ": "
+              + MergePruning.KEY
+              + " applies only to cdc tables with scd_type SCD_TYPE_1 or APPEND_ONLY; remove it");
+    }
     if (changeFeed && sequence.isEmpty()) {
       throw new PipelineException(
           "Table "

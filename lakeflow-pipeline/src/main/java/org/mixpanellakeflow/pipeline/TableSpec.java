@@ -22,6 +22,7 @@ import java.util.Set;
  * @param primaryKeys overrides the connector's primary keys; empty to keep them
  * @param sequenceBy overrides the connector's cursor as the column ordering versions of a key
  * @param clusterBy columns the destination table is clustered by when it is created; may be empty
+ * @param mergePruning whether MERGEs prune the target by the batch's sequence range
  */
 public record TableSpec(
     String sourceTable,
@@ -32,11 +33,12 @@ public record TableSpec(
     ScdType scdType,
     List<String> primaryKeys,
     Optional<String> sequenceBy,
-    List<String> clusterBy) {
+    List<String> clusterBy,
+    MergePruning mergePruning) {
 
   /** {@code table_configuration} keys the pipeline consumes instead of passing them on. */
   static final Set<String> PIPELINE_KEYS =
-      Set.of("scd_type", "primary_keys", "sequence_by", "cluster_by");
+      Set.of("scd_type", "primary_keys", "sequence_by", "cluster_by", MergePruning.KEY);
 
   public TableSpec {
     Objects.requireNonNull(sourceTable, "sourceTable is null");
@@ -51,6 +53,7 @@ public record TableSpec(
     primaryKeys = List.copyOf(Objects.requireNonNull(primaryKeys, "primaryKeys is null"));
     Objects.requireNonNull(sequenceBy, "sequenceBy is null");
     clusterBy = List.copyOf(Objects.requireNonNull(clusterBy, "clusterBy is null"));
+    Objects.requireNonNull(mergePruning, "mergePruning is null");
   }
 
   /** A table landed under its own name, with defaults for everything else. */
@@ -64,7 +67,8 @@ public record TableSpec(
         ScdType.SCD_TYPE_1,
         List.of(),
         Optional.empty(),
-        List.of());
+        List.of(),
+        MergePruning.NONE);
   }
 
   /**

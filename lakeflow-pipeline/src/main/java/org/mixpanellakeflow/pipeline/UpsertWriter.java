@@ -1,6 +1,8 @@
 package org.mixpanellakeflow.pipeline;
 
 import io.delta.tables.DeltaMergeBuilder;
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.mixpanellakeflow.connect.IngestionType;
@@ -9,8 +11,9 @@ import org.mixpanellakeflow.connect.IngestionType;
  * {@code cdc} and {@code cdc_with_deletes} as SCD type 1: each micro-batch is reduced to the latest
  * row per key and merged, so the table holds the newest version of every key. A row whose sequence
  * equals the stored one replaces it too (an edit that did not move the cursor). When a batch holds
- * one version twice, {@link KeyVersions} picks the same row on a replay. Deletes run after the
- * changes of the same run and remove a key only if the delete is not older than the row.
+ * one version twice, {@link KeyVersions} picks the same row on a replay. While the table is empty
+ * the reduced batch is appended instead ({@link InsertOrMerge}). Deletes run after the changes of
+ * the same run and remove a key only if the delete is not older than the row.
  */
 final class UpsertWriter {
 
@@ -25,7 +28,16 @@ final class UpsertWriter {
         MicroBatches.runAvailableNow(
             changes,
             plan.checkpointPath(),
-            (batch, batchId) -> upsert(target, keys, versions.onePerVersion(batch)));
+            plan,
+            (batch, commit) ->
+                InsertOrMerge.write(
+                    target,
+                    keys,
+                    keys.matchCondition(),
+                    plan.spec().mergePruning(),
+                    keys.latestPerKey(versions.onePerVersion(batch)),
+                    commit,
+                    (table, rows, condition) -> upsert(keys, table, rows, condition)));
     if (plan.ingestionType() != IngestionType.CDC_WITH_DELETES) {
       return totals;
     }
@@ -35,18 +47,15 @@ final class UpsertWriter {
         MicroBatches.runAvailableNow(
             deletes,
             plan.checkpointPath() + "/_deletes",
-            (batch, batchId) -> delete(target, deleteKeys, batch));
+            plan,
+            (batch, commit) -> commit.merge(() -> delete(target, deleteKeys, batch, commit)));
     return new MicroBatches.Totals(
         totals.rows() + deleted.rows(), totals.batches() + deleted.batches());
   }
 
-  private static void upsert(DeltaTarget target, MergeKeys keys, Dataset<Row> batch) {
-    DeltaMergeBuilder merge =
-        target
-            .table()
-            .as("t")
-            .merge(keys.latestPerKey(batch).as("s"), keys.matchCondition())
-            .withSchemaEvolution();
+  private static void upsert(
+      MergeKeys keys, DeltaTable table, Dataset<Row> latest, Column condition) {
+    DeltaMergeBuilder merge = table.as("t").merge(latest.as("s"), condition).withSchemaEvolution();
     DeltaMergeBuilder updated =
         keys.sourceNotOlder().isPresent()
             ? merge.whenMatched(keys.sourceNotOlder().get()).updateAll()
@@ -54,9 +63,13 @@ final class UpsertWriter {
     updated.whenNotMatched().insertAll().execute();
   }
 
-  private static void delete(DeltaTarget target, MergeKeys keys, Dataset<Row> batch) {
+  private static void delete(
+      DeltaTarget target, MergeKeys keys, Dataset<Row> batch, BatchCommit commit) {
     DeltaMergeBuilder merge =
-        target.table().as("t").merge(keys.latestPerKey(batch).as("s"), keys.matchCondition());
+        target
+            .table(commit.session())
+            .as("t")
+            .merge(keys.latestPerKey(batch).as("s"), keys.matchCondition());
     // a delete older than the row it names lost the race with a later re-insert of that key
     (keys.sourceNotOlder().isPresent()
             ? merge.whenMatched(keys.sourceNotOlder().get())

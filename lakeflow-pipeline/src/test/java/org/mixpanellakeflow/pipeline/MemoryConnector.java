@@ -3,6 +3,7 @@ package org.mixpanellakeflow.pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.IngestionType;
 import org.mixpanellakeflow.connect.LakeflowConnect;
@@ -14,8 +15,10 @@ import org.mixpanellakeflow.connect.TableRead;
 
 /**
  * A connector over {@link MemoryStore}. Offsets are {@code {"index": n}}, the number of records
- * consumed; {@code max_records_per_batch} caps a micro-batch; partitions hold at most two records
- * so that batches span several tasks. It requires the connection option {@code token} to be {@value
+ * consumed; {@code max_records_per_batch} caps a micro-batch; partitions hold at most {@code
+ * records_per_partition} records (two unless set) so that batches span several tasks. Every
+ * partition read is logged in the store ({@link MemoryStore#partitionReads}), which lets tests
+ * count how often a batch was read. It requires the connection option {@code token} to be {@value
  * #TOKEN}, which proves that connection options reach it.
  */
 final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads {
@@ -44,8 +47,7 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
       String tableName, Map<String, Object> startOffset, Map<String, String> tableOptions) {
     MemoryStore.Table table = MemoryStore.table(tableName);
     if (table.metadata().ingestionType() == IngestionType.SNAPSHOT) {
-      return new TableRead(
-          RecordIterator.of(read(tableName, table.records(), 0, table.records().size())), null);
+      return new TableRead(read(tableName, table.records(), 0, table.records().size()), null);
     }
     return readLog(tableName, table.records(), startOffset, tableOptions);
   }
@@ -77,10 +79,13 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
       Map<String, Object> end) {
     int from = index(start);
     int to = end == null ? MemoryStore.table(tableName).records().size() : index(end);
+    int size =
+        Integer.parseInt(
+            tableOptions.getOrDefault(
+                "records_per_partition", Integer.toString(RECORDS_PER_PARTITION)));
     List<Map<String, Object>> partitions = new ArrayList<>();
-    for (int i = from; i < to; i += RECORDS_PER_PARTITION) {
-      partitions.add(
-          Map.of("from", (long) i, "to", (long) Math.min(to, i + RECORDS_PER_PARTITION)));
+    for (int i = from; i < to; i += size) {
+      partitions.add(Map.of("from", (long) i, "to", (long) Math.min(to, i + size)));
     }
     return partitions;
   }
@@ -89,8 +94,10 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
   public RecordIterator readPartition(
       String tableName, Map<String, Object> partition, Map<String, String> tableOptions) {
     MemoryStore.Table table = MemoryStore.table(tableName);
-    return RecordIterator.of(
-        read(tableName, table.records(), index(partition, "from"), index(partition, "to")));
+    int from = index(partition, "from");
+    int to = index(partition, "to");
+    table.partitionReads().add(from + "-" + to);
+    return read(tableName, table.records(), from, to);
   }
 
   private static TableRead readLog(
@@ -100,18 +107,45 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
       Map<String, String> options) {
     int from = index(start);
     int to = end(from, log.size(), options);
-    return new TableRead(
-        RecordIterator.of(read(tableName, log, from, to)), Map.of("index", (long) to));
+    return new TableRead(read(tableName, log, from, to), Map.of("index", (long) to));
   }
 
-  private static List<Map<String, Object>> read(
+  /** The records in [from, to) without gaps, made one at a time (generated tables are large). */
+  private static RecordIterator read(
       String tableName, List<Map<String, Object>> log, int from, int to) {
     int failAt = MemoryStore.table(tableName).failAt().get();
     if (failAt >= 0 && to > failAt) {
       throw new LakeflowException(
           "Injected failure reading record " + Math.max(from, failAt) + " of '" + tableName + "'");
     }
-    return List.copyOf(log.subList(from, to));
+    return new RecordIterator() {
+      private int next = skipGaps(from);
+
+      private int skipGaps(int index) {
+        while (index < to && log.get(index) == MemoryStore.GAP) {
+          index++;
+        }
+        return index;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next < to;
+      }
+
+      @Override
+      public Map<String, Object> next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        Map<String, Object> record = log.get(next);
+        next = skipGaps(next + 1);
+        return record;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   private static int end(int from, int size, Map<String, String> options) {

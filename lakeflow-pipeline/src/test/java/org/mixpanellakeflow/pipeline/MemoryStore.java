@@ -1,10 +1,12 @@
 package org.mixpanellakeflow.pipeline;
 
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.LakeflowException;
 import org.mixpanellakeflow.connect.TableMetadata;
@@ -16,13 +18,23 @@ import org.mixpanellakeflow.connect.TableMetadata;
  */
 final class MemoryStore {
 
-  /** A table's schema and metadata, its change log (or current rows, for snapshots) and deletes. */
+  /**
+   * A table's schema and metadata, its change log (or current rows, for snapshots) and deletes, and
+   * the partitions read so far ({@code from-to}, one entry per read).
+   */
   record Table(
       StructType schema,
       TableMetadata metadata,
       List<Map<String, Object>> records,
       List<Map<String, Object>> deletes,
-      AtomicInteger failAt) {}
+      AtomicInteger failAt,
+      List<String> partitionReads) {}
+
+  /**
+   * A place in a change log that holds no record: a batch of gaps has partitions, an offset to
+   * commit and no rows, like a connector window without events.
+   */
+  static final Map<String, Object> GAP = Map.of("__gap", true);
 
   private static final Map<String, Table> TABLES = new ConcurrentHashMap<>();
 
@@ -36,7 +48,41 @@ final class MemoryStore {
             metadata,
             new CopyOnWriteArrayList<>(),
             new CopyOnWriteArrayList<>(),
-            new AtomicInteger(-1)));
+            new AtomicInteger(-1),
+            new CopyOnWriteArrayList<>()));
+  }
+
+  /**
+   * A read-only table of {@code size} records made by {@code record} from their index when read, so
+   * that a large table costs no memory until the pipeline reads it.
+   */
+  static void defineGenerated(
+      String name,
+      StructType schema,
+      TableMetadata metadata,
+      int size,
+      IntFunction<Map<String, Object>> record) {
+    List<Map<String, Object>> records =
+        new AbstractList<>() {
+          @Override
+          public Map<String, Object> get(int index) {
+            return record.apply(index);
+          }
+
+          @Override
+          public int size() {
+            return size;
+          }
+        };
+    TABLES.put(
+        name,
+        new Table(
+            schema,
+            metadata,
+            records,
+            List.of(),
+            new AtomicInteger(-1),
+            new CopyOnWriteArrayList<>()));
   }
 
   /**
@@ -45,7 +91,10 @@ final class MemoryStore {
    */
   static void redefine(String name, StructType schema, TableMetadata metadata) {
     Table old = table(name);
-    TABLES.put(name, new Table(schema, metadata, old.records(), old.deletes(), old.failAt()));
+    TABLES.put(
+        name,
+        new Table(
+            schema, metadata, old.records(), old.deletes(), old.failAt(), old.partitionReads()));
   }
 
   static void append(String name, List<Map<String, Object>> records) {
@@ -69,6 +118,15 @@ final class MemoryStore {
 
   static void healReads(String name) {
     table(name).failAt().set(-1);
+  }
+
+  /** The partitions of {@code name} read so far, one {@code from-to} entry per read. */
+  static List<String> partitionReads(String name) {
+    return List.copyOf(table(name).partitionReads());
+  }
+
+  static void forgetPartitionReads(String name) {
+    table(name).partitionReads().clear();
   }
 
   static List<String> names() {

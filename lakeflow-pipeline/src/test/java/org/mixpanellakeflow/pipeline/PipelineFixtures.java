@@ -2,6 +2,7 @@ package org.mixpanellakeflow.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +117,29 @@ final class PipelineFixtures {
     assertThat(commits.resolve(Long.toString(batchId))).exists();
     Files.delete(commits.resolve(Long.toString(batchId)));
     Files.deleteIfExists(commits.resolve("." + batchId + ".crc"));
+  }
+
+  /** The table's latest Delta version: one more for every commit. */
+  static long tableVersion(Path warehouse, String destination) {
+    return DeltaTable.forPath(SharedSpark.session(), runner(warehouse).tablePath(destination))
+        .history(1)
+        .select("version")
+        .first()
+        .getLong(0);
+  }
+
+  /**
+   * The table's Delta operations from its creation on, e.g. {@code [CREATE TABLE, WRITE, MERGE]}.
+   */
+  static List<String> operations(Path warehouse, String destination) {
+    return DeltaTable.forPath(SharedSpark.session(), runner(warehouse).tablePath(destination))
+        .history()
+        .orderBy("version")
+        .select("operation")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
   }
 
   /** The table's rows as sorted strings, e.g. {@code [u1,Ann,[3,city-u1]]}. */

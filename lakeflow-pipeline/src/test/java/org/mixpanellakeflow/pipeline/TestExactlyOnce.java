@@ -83,6 +83,55 @@ class TestExactlyOnce {
   }
 
   @Test
+  void firstSyncAppendsAndItsReplayIsANoOp() throws IOException {
+    PipelineFixtures.defineUsers("users_first_sync", IngestionType.CDC);
+    MemoryStore.append(
+        "users_first_sync",
+        List.of(user("u1", "Ann", 1), user("u2", "Bob", 2), user("u1", "Anna", 3)));
+    PipelineSpec spec = spec("users_first_sync", "{}");
+    runOnce(crashed, spec);
+
+    assertThat(PipelineFixtures.operations(crashed, "users_first_sync"))
+        .containsExactly("CREATE TABLE", "WRITE");
+    List<String> before = rows(crashed, "users_first_sync");
+    assertThat(before).containsExactly("[u1,Anna,[3,city-u1]]", "[u2,Bob,[2,city-u2]]");
+
+    forgetLastCommit(crashed, "users_first_sync", 0);
+    TableRunSummary replay = runOnce(crashed, spec);
+
+    assertThat(List.of(replay.rowsRead(), replay.batches())).containsExactly(3L, 1L);
+    assertThat(PipelineFixtures.operations(crashed, "users_first_sync"))
+        .containsExactly("CREATE TABLE", "WRITE");
+    assertThat(rows(crashed, "users_first_sync")).isEqualTo(before);
+
+    MemoryStore.append("users_first_sync", List.of(user("u2", "Bobby", 4)));
+    runOnce(crashed, spec);
+
+    assertThat(PipelineFixtures.operations(crashed, "users_first_sync"))
+        .containsExactly("CREATE TABLE", "WRITE", "MERGE");
+    assertThat(rows(crashed, "users_first_sync"))
+        .containsExactly("[u1,Anna,[3,city-u1]]", "[u2,Bobby,[4,city-u2]]");
+  }
+
+  @Test
+  void replayedMergeBatchMakesNoCommit() throws IOException {
+    PipelineFixtures.defineUsers("users_merge_replay", IngestionType.CDC);
+    MemoryStore.append("users_merge_replay", List.of(user("u1", "Ann", 1)));
+    PipelineSpec spec = spec("users_merge_replay", "{}");
+    runOnce(crashed, spec);
+    MemoryStore.append("users_merge_replay", List.of(user("u1", "Anna", 2)));
+    runOnce(crashed, spec);
+    long version = PipelineFixtures.tableVersion(crashed, "users_merge_replay");
+
+    forgetLastCommit(crashed, "users_merge_replay", 1);
+    TableRunSummary replay = runOnce(crashed, spec);
+
+    assertThat(List.of(replay.rowsRead(), replay.batches())).containsExactly(1L, 1L);
+    assertThat(PipelineFixtures.tableVersion(crashed, "users_merge_replay")).isEqualTo(version);
+    assertThat(rows(crashed, "users_merge_replay")).containsExactly("[u1,Anna,[2,city-u1]]");
+  }
+
+  @Test
   void replayedAppendBatchIsNotWrittenTwice() throws IOException {
     PipelineFixtures.defineEvents("events_replay");
     MemoryStore.append(

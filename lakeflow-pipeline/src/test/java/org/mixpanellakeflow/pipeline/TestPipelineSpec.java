@@ -43,6 +43,7 @@ class TestPipelineSpec {
                 + " \"table_configuration\": {\"scd_type\": \"append_only\", \"primary_keys\":"
                 + " [\"$distinct_id\"], \"sequence_by\": \"$properties.$last_seen\","
                 + " \"cluster_by\": \"[\\\"$distinct_id\\\"]\", \"max_records_per_batch\": 50,"
+                + " \"merge_prune_by_sequence\": true,"
                 + " \"flag\": true, \"nested\": {\"a\": [1, 2]}, \"dropped\": null}}");
 
     assertThat(table)
@@ -56,7 +57,8 @@ class TestPipelineSpec {
                 ScdType.APPEND_ONLY,
                 List.of("$distinct_id"),
                 Optional.of("$properties.$last_seen"),
-                List.of("$distinct_id")));
+                List.of("$distinct_id"),
+                MergePruning.BY_SEQUENCE));
     assertThat(table.destinationName()).isEqualTo("main.mixpanel.profiles");
   }
 
@@ -112,6 +114,19 @@ class TestPipelineSpec {
                         + " \"Scd_Type_2\"}}")
                 .scdType())
         .isEqualTo(ScdType.SCD_TYPE_2);
+  }
+
+  @Test
+  void rejectsAMergePruningThatIsNotABoolean() {
+    assertThatThrownBy(
+            () ->
+                onlyTable(
+                    "{\"source_table\": \"e\", \"table_configuration\":"
+                        + " {\"merge_prune_by_sequence\": \"yes\"}}"))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage(
+            "Invalid value for 'merge_prune_by_sequence' in objects[0].table.table_configuration:"
+                + " 'yes' (expected true or false)");
   }
 
   @Test
