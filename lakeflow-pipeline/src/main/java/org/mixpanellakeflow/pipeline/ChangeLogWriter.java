@@ -34,7 +34,7 @@ final class ChangeLogWriter {
                 target,
                 keys,
                 keys.versionMatchCondition(),
-                plan.spec().mergePruning(),
+                plan.mergePruning(),
                 versions.onePerVersion(batch),
                 commit,
                 // insert-only: Delta reads the source once and does not copy it

@@ -102,7 +102,9 @@ final class LakeflowSource {
               row.getAs("cursor_field"),
               IngestionType.fromWireName(row.getAs("ingestion_type")),
               untracked,
-              backfills));
+              backfills,
+              !row.isNullAt(row.fieldIndex("sequence_fixed_per_key"))
+                  && row.getBoolean(row.fieldIndex("sequence_fixed_per_key"))));
     }
     for (String name : seen.keySet()) {
       if (!metadata.containsKey(name)) {

@@ -18,6 +18,9 @@ import org.mixpanellakeflow.connect.TableMetadata;
  * @param sequenceBy the column ordering versions of a key; empty for tables that need none
  * @param untrackedColumns the connector's columns whose change alone is not a new version
  * @param keyBackfills the connector's SQL expressions giving existing rows a key column added later
+ * @param mergePruning whether MERGEs prune the target by the batch's sequence range: as the spec
+ *     says, or on its own when the connector says a key's cursor never changes and the spec keeps
+ *     the connector's keys and cursor
  * @param tablePath the Delta table's location
  * @param checkpointPath the streaming checkpoint's location
  */
@@ -29,6 +32,7 @@ record TablePlan(
     Optional<String> sequenceBy,
     List<String> untrackedColumns,
     Map<String, String> keyBackfills,
+    MergePruning mergePruning,
     String tablePath,
     String checkpointPath) {
 
@@ -81,6 +85,14 @@ record TablePlan(
               + table
               + " has no cursor field to order changes by; set table_configuration.sequence_by");
     }
+    boolean connectorsKeyAndCursor = spec.primaryKeys().isEmpty() && spec.sequenceBy().isEmpty();
+    MergePruning pruning =
+        spec.mergePruning() == MergePruning.NONE
+                && metadata.sequenceFixedPerKey()
+                && connectorsKeyAndCursor
+                && (mode == WriteMode.UPSERT || mode == WriteMode.CHANGE_LOG)
+            ? MergePruning.BY_SEQUENCE
+            : spec.mergePruning();
     return new TablePlan(
         spec,
         type,
@@ -89,6 +101,7 @@ record TablePlan(
         sequence,
         metadata.untrackedColumns(),
         metadata.keyBackfills(),
+        pruning,
         tablePath,
         checkpointPath);
   }

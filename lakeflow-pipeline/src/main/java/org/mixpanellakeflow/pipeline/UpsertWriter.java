@@ -34,7 +34,7 @@ final class UpsertWriter {
                     target,
                     keys,
                     keys.matchCondition(),
-                    plan.spec().mergePruning(),
+                    plan.mergePruning(),
                     keys.latestPerKey(versions.onePerVersion(batch)),
                     commit,
                     (table, rows, condition) -> upsert(keys, table, rows, condition)));

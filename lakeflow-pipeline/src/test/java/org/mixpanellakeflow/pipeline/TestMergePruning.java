@@ -57,6 +57,23 @@ class TestMergePruning {
   }
 
   @Test
+  void prunesOnItsOwnWhenTheConnectorSaysAKeysSequenceNeverChanges() throws IOException {
+    MemoryStore.define(
+        "events_fixed",
+        PipelineFixtures.EVENTS,
+        new TableMetadata(List.of("$insert_id"), "time", IngestionType.CDC).withSequenceFixedPerKey());
+    PipelineSpec spec = spec("events_fixed", "{}");
+    MemoryStore.append("events_fixed", List.of(event("e1", 1), event("e2", 2)));
+    runOnce(warehouse, spec);
+    deleteDataFiles("events_fixed");
+
+    MemoryStore.append("events_fixed", List.of(event("e4", 100), event("e5", 101)));
+    runOnce(warehouse, spec);
+
+    assertThat(rowsFrom("events_fixed", 100)).containsExactly("[e4,view,100]", "[e5,view,101]");
+  }
+
+  @Test
   void withoutPruningTheMergeReadsEveryTargetFile() throws IOException {
     defineEvents("events_unpruned");
     PipelineSpec spec = spec("events_unpruned", "{}");

@@ -39,7 +39,8 @@ final class EventKey {
   static final TableMetadata METADATA =
       new TableMetadata(List.of(COLUMN), "properties.time", IngestionType.CDC)
           .withUntrackedColumns(List.of(MixpanelSchemas.GENERATED_TIMESTAMP))
-          .withKeyBackfills(Map.of(COLUMN, BACKFILL));
+          .withKeyBackfills(Map.of(COLUMN, BACKFILL))
+          .withSequenceFixedPerKey();
 
   private EventKey() {}
 

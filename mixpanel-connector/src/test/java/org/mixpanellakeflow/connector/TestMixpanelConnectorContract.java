@@ -113,7 +113,8 @@ class TestMixpanelConnectorContract {
                 "properties.time",
                 IngestionType.CDC,
                 List.of("generated_timestamp"),
-                Map.of("event_key", EventKey.BACKFILL)));
+                Map.of("event_key", EventKey.BACKFILL),
+                true));
     assertThat(connector.readTableMetadata("cohorts", Map.of()))
         .isEqualTo(
             new TableMetadata(List.of("id"), null, IngestionType.SNAPSHOT)

@@ -45,7 +45,8 @@ final class ReservedTables {
           .add("untracked_columns", DataTypes.createArrayType(DataTypes.StringType))
           .add(
               "key_backfills",
-              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+          .add("sequence_fixed_per_key", DataTypes.BooleanType);
   private static final StructType TABLES_SCHEMA =
       new StructType()
           .add("namespace", DataTypes.createArrayType(DataTypes.StringType), false)
@@ -110,7 +111,8 @@ final class ReservedTables {
                     : UTF8String.fromString(metadata.cursorField()),
                 UTF8String.fromString(metadata.ingestionType().wireName()),
                 strings(metadata.untrackedColumns()),
-                stringMap(metadata.keyBackfills())
+                stringMap(metadata.keyBackfills()),
+                metadata.sequenceFixedPerKey()
               }));
     }
     return rows;

@@ -93,7 +93,8 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
     String key = tableOptions.getOrDefault("primary_key", "id");
     return new TableMetadata(List.of(key), "updated_at", IngestionType.CDC)
         .withUntrackedColumns(List.of("read_at"))
-        .withKeyBackfills(Map.of(key, "concat('k-', id)"));
+        .withKeyBackfills(Map.of(key, "concat('k-', id)"))
+        .withSequenceFixedPerKey();
   }
 
   @Override

@@ -24,12 +24,12 @@ class TestReservedTables {
         .isEqualTo(
             "struct<tableName:string,primary_keys:array<string>,cursor_field:string,"
                 + "ingestion_type:string,untracked_columns:array<string>,"
-                + "key_backfills:map<string,string>>");
+                + "key_backfills:map<string,string>,sequence_fixed_per_key:boolean>");
     assertThat(df.collectAsList())
         .extracting(Row::toString)
         .containsExactly(
-            "[snapshot,ArraySeq(key),null,snapshot,ArraySeq(),Map()]",
-            "[changes,ArraySeq(id),updated_at,cdc_with_deletes,ArraySeq(),Map()]");
+            "[snapshot,ArraySeq(key),null,snapshot,ArraySeq(),Map(),false]",
+            "[changes,ArraySeq(id),updated_at,cdc_with_deletes,ArraySeq(),Map(),false]");
   }
 
   @Test
@@ -44,7 +44,7 @@ class TestReservedTables {
     assertThat(df.collectAsList())
         .extracting(Row::toString)
         .containsExactly(
-            "[cdc,ArraySeq(name),updated_at,cdc,ArraySeq(read_at),Map(name -> concat('k-', id))]");
+            "[cdc,ArraySeq(name),updated_at,cdc,ArraySeq(read_at),Map(name -> concat('k-', id)),true]");
   }
 
   @Test
