@@ -177,15 +177,17 @@ class TestRateLimitedBackfillOnCluster {
   }
 
   /**
-   * Every MERGE inserted at most {@code max_records_per_batch} rows, and the batches after the
+   * Every write inserted at most {@code max_records_per_batch} rows, and the batches after the
    * first were sized from the volume the executors reported (a driver that never learns it reads
    * one export window, 700 rows, per batch).
    */
   @Test
   void maxRecordsPerBatchHoldsWithBatchesSizedFromTheVolumeSeenOnExecutors() {
+    // the first batch into the empty table is an append (WRITE), every later one a MERGE
     List<Row> merges = spark.sql("DESCRIBE HISTORY delta.`" + onCluster.resolve("events") + "`")
-        .where("operation = 'MERGE'")
-        .selectExpr("CAST(operationMetrics['numTargetRowsInserted'] AS BIGINT) AS inserted")
+        .where("operation IN ('MERGE', 'WRITE')")
+        .selectExpr("CAST(coalesce(operationMetrics['numTargetRowsInserted'],"
+            + " operationMetrics['numOutputRows']) AS BIGINT) AS inserted")
         .collectAsList();
     List<Long> inserted = merges.stream().map(r -> r.getLong(0)).toList();
 
