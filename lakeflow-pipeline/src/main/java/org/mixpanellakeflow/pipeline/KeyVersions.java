@@ -1,10 +1,13 @@
 package org.mixpanellakeflow.pipeline;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +17,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
@@ -37,6 +41,7 @@ final class KeyVersions {
   static final String FINGERPRINT = "__lakeflow_fingerprint";
 
   private static final String COPY = "__lakeflow_copy";
+  private static final String TIES = "__lakeflow_ties";
 
   private final MergeKeys keys;
   private final List<ColumnPath> untracked;
@@ -98,22 +103,46 @@ final class KeyVersions {
   Dataset<Row> onePerVersion(Dataset<Row> batch) {
     List<Column> partition = new ArrayList<>(List.of(keys.columns()));
     partition.add(keys.sequence().column());
-    List<Column> order = new ArrayList<>();
+    return first(batch, partition.toArray(Column[]::new), List.of());
+  }
+
+  /**
+   * One row per key of {@code batch}: its latest version (the greatest sequence, nulls lowest),
+   * chosen among that version's rows as {@link #onePerVersion} chooses. The same rows as {@link
+   * MergeKeys#latestPerKey} of {@link #onePerVersion}, with one shuffle instead of two.
+   */
+  Dataset<Row> latestPerKey(Dataset<Row> batch) {
+    return first(batch, keys.columns(), List.of(keys.sequence().column().desc_nulls_last()));
+  }
+
+  /**
+   * The first row of each {@code partition} group by {@code leading}, then the untracked columns
+   * (latest read first), then the greatest fingerprint. The fingerprint (JSON and SHA-256 of the
+   * whole row, the dearest part) is computed only for rows that tie on everything before it; in a
+   * batch without duplicates, none.
+   */
+  private Dataset<Row> first(Dataset<Row> batch, Column[] partition, List<Column> leading) {
+    List<Column> order = new ArrayList<>(leading);
     for (ColumnPath path : untracked) {
       if (orderable(type(batch.schema(), path))) {
         order.add(path.column().desc_nulls_last());
       }
     }
-    order.add(fingerprint().desc());
+    // rows that tie on the order so far (the group itself when there is no order)
+    WindowSpec ties =
+        order.isEmpty()
+            ? Window.partitionBy(partition)
+            : Window.partitionBy(partition)
+                .orderBy(order.toArray(Column[]::new))
+                .rangeBetween(Window.currentRow(), Window.currentRow());
+    order.add(when(col(TIES).gt(1), fingerprint()).desc_nulls_last());
     return batch
+        .withColumn(TIES, count(lit(1)).over(ties))
         .withColumn(
             COPY,
-            row_number()
-                .over(
-                    Window.partitionBy(partition.toArray(Column[]::new))
-                        .orderBy(order.toArray(Column[]::new))))
+            row_number().over(Window.partitionBy(partition).orderBy(order.toArray(Column[]::new))))
         .filter(col(COPY).equalTo(1))
-        .drop(COPY);
+        .drop(COPY, TIES);
   }
 
   private static DataType type(StructType schema, ColumnPath path) {

@@ -35,7 +35,7 @@ final class UpsertWriter {
                     keys,
                     keys.matchCondition(),
                     plan.mergePruning(),
-                    keys.latestPerKey(versions.onePerVersion(batch)),
+                    versions.latestPerKey(batch),
                     commit,
                     (table, rows, condition) -> upsert(keys, table, rows, condition)));
     if (plan.ingestionType() != IngestionType.CDC_WITH_DELETES) {

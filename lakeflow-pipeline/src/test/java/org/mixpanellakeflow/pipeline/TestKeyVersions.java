@@ -58,15 +58,58 @@ class TestKeyVersions {
     assertThat(picked).extracting(r -> r.getString(1)).containsExactly("Ann");
   }
 
+  /**
+   * The latest version per key in one step equals the latest of one row per version: every tie
+   * rule (sequence, then read time with nulls losing, then fingerprint) on several keys at once,
+   * in either order of the batch, with one shuffle.
+   */
+  @Test
+  void latestPerKeyInOneStepEqualsOnePerVersionThenLatest() {
+    KeyVersions versions = versions(List.of("generated_timestamp"));
+    MergeKeys keys = MergeKeys.require(plan(List.of("generated_timestamp")), USERS_READ);
+    List<Row> rows = List.of(
+        user("u1", "Ann", 3L, "rome", 10L), user("u1", "Anna", 3L, "rome", 10L),
+        user("u1", "Old", 2L, "oslo", 99L), user("u2", "Bob", null, "lima", 1L),
+        user("u2", "Bobby", null, "lima", 2L), user("u3", "Cy", 7L, "kiev", null),
+        user("u3", "Cyd", 7L, "kiev", 4L), user("u4", "Dee", 1L, "baku", 5L),
+        user("u4", "Dee", 1L, "baku", 5L), user("u5", "Eve", 4L, "fez", null),
+        user("u5", "Evie", 4L, "fez", null), user("u6", "Flo", 9L, "rio", 1L));
+    List<Row> reversed = new java.util.ArrayList<>(rows);
+    java.util.Collections.reverse(reversed);
+
+    for (List<Row> batch : List.of(rows, reversed)) {
+      Dataset<Row> frame = SharedSpark.session().createDataFrame(batch, USERS_READ);
+      Dataset<Row> oneStep = versions.latestPerKey(frame);
+      assertThat(oneStep.orderBy("$distinct_id").collectAsList())
+          .isEqualTo(keys.latestPerKey(versions.onePerVersion(frame)).orderBy("$distinct_id").collectAsList())
+          .extracting(r -> r.getString(1))
+          .hasSize(6)
+          .contains("Bobby", "Cyd", "Dee", "Flo") // the later read wins; a missing one loses
+          .doesNotContain("Old", "Bob", "Cy"); // and an older version never does
+      String plan = oneStep.queryExecution().executedPlan().toString();
+      assertThat(plan.split("Exchange hashpartitioning", -1)).as(plan).hasSize(2);
+    }
+    assertThat(versions.latestPerKey(frame(user("u1", "Evie", 4L, "fez", null), user("u1", "Eve", 4L, "fez", null)))
+        .collectAsList()).extracting(r -> r.getString(1))
+        .containsExactly(versions.latestPerKey(frame(user("u1", "Eve", 4L, "fez", null), user("u1", "Evie", 4L, "fez", null)))
+            .collectAsList().get(0).getString(1));
+  }
+
   private static KeyVersions versions(List<String> untracked) {
-    TablePlan plan =
-        TablePlan.of(
-            TableSpec.of("users"),
-            new TableMetadata(List.of("$distinct_id"), "$properties.$last_seen", IngestionType.CDC)
-                .withUntrackedColumns(untracked),
-            "/unused",
-            "/unused");
-    return KeyVersions.of(plan, MergeKeys.require(plan, USERS_READ), USERS_READ);
+    return KeyVersions.of(plan(untracked), MergeKeys.require(plan(untracked), USERS_READ), USERS_READ);
+  }
+
+  private static TablePlan plan(List<String> untracked) {
+    return TablePlan.of(
+        TableSpec.of("users"),
+        new TableMetadata(List.of("$distinct_id"), "$properties.$last_seen", IngestionType.CDC)
+            .withUntrackedColumns(untracked),
+        "/unused",
+        "/unused");
+  }
+
+  private static Row user(String id, String name, Long version, String city, Long readAt) {
+    return RowFactory.create(id, name, RowFactory.create(version, city), readAt);
   }
 
   /** Version 3 of user u1. */

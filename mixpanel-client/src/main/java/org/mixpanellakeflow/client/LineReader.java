@@ -2,6 +2,9 @@ package org.mixpanellakeflow.client;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -13,6 +16,11 @@ import java.util.Objects;
 final class LineReader {
 
   private static final int CHUNK_BYTES = 64 * 1024;
+  private static final VarHandle WORDS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0a0a0a0a0a0a0a0aL;
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
 
   private final InputStream in;
   private final int maxLineBytes;
@@ -125,13 +133,31 @@ final class LineReader {
     return true;
   }
 
+  /** Eight bytes at a time: a word has a {@code \n} byte where {@link #newlines} marks one. */
   private int indexOfNewline() {
-    for (int i = chunkPos; i < chunkEnd; i++) {
+    int i = chunkPos;
+    for (int last = chunkEnd - Long.BYTES; i <= last; i += Long.BYTES) {
+      long marks = newlines((long) WORDS.get(chunk, i));
+      if (marks != 0) {
+        return i + (Long.numberOfTrailingZeros(marks) >>> 3);
+      }
+    }
+    for (; i < chunkEnd; i++) {
       if (chunk[i] == '\n') {
         return i;
       }
     }
     return -1;
+  }
+
+  /**
+   * The high bit of each byte of {@code word} that is {@code \n}, and possibly of bytes after the
+   * first such byte (never before it, so the lowest mark is exact): the classic test for a zero
+   * byte, applied to the word xor newlines.
+   */
+  private static long newlines(long word) {
+    long x = word ^ NEWLINES;
+    return (x - ONES) & ~x & HIGH_BITS;
   }
 
   private void append(byte[] source, int offset, int count) throws LineTooLongException {

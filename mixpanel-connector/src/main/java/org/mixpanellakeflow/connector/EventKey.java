@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.mixpanellakeflow.connect.IngestionType;
 import org.mixpanellakeflow.connect.TableMetadata;
 
@@ -27,6 +29,7 @@ final class EventKey {
 
   static final String COLUMN = "event_key";
   static final String BEFORE_IDENTITY = "$distinct_id_before_identity";
+  static final String INSERT_ID = "$insert_id";
   private static final char SEPARATOR = '\u0001';
 
   /** The key of a stored row, in Spark SQL; must equal {@link #of}. */
@@ -75,10 +78,75 @@ final class EventKey {
   }
 
   static String sha256Hex(String text) {
+    return HexFormat.of().formatHex(newSha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * {@link #of} for values as a row holds them, without building strings: the same bytes are
+   * hashed (a row's strings are valid UTF-8, so their bytes are the UTF-8 of their text). Not
+   * thread safe.
+   */
+  static final class Digest {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private final MessageDigest sha256 = newSha256();
+    private final byte[] digits = new byte[20];
+    private final byte[] hash = new byte[32];
+
+    UTF8String of(UTF8String event, Long time, UTF8String insertId, UTF8String identity) {
+      update(event);
+      sha256.update((byte) SEPARATOR);
+      if (time != null) {
+        updateDecimal(time);
+      }
+      sha256.update((byte) SEPARATOR);
+      update(insertId);
+      sha256.update((byte) SEPARATOR);
+      update(identity);
+      try {
+        sha256.digest(hash, 0, hash.length);
+      } catch (java.security.DigestException e) {
+        throw new IllegalStateException("SHA-256 digests are 32 bytes", e);
+      }
+      byte[] hex = new byte[32];
+      for (int i = 0; i < 16; i++) {
+        hex[2 * i] = HEX[(hash[i] >> 4) & 0xf];
+        hex[2 * i + 1] = HEX[hash[i] & 0xf];
+      }
+      return UTF8String.fromBytes(hex);
+    }
+
+    private void update(UTF8String value) {
+      if (value == null) {
+        return;
+      }
+      if (value.getBaseObject() instanceof byte[] bytes) {
+        sha256.update(bytes, (int) (value.getBaseOffset() - Platform.BYTE_ARRAY_OFFSET), value.numBytes());
+      } else {
+        sha256.update(value.getBytes());
+      }
+    }
+
+    private void updateDecimal(long value) {
+      if (value == Long.MIN_VALUE) {
+        sha256.update(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+        return;
+      }
+      int start = digits.length;
+      long rest = Math.abs(value);
+      do {
+        digits[--start] = (byte) ('0' + rest % 10);
+        rest /= 10;
+      } while (rest > 0);
+      if (value < 0) {
+        digits[--start] = '-';
+      }
+      sha256.update(digits, start, digits.length - start);
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }

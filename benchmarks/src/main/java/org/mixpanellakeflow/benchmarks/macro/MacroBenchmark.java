@@ -183,7 +183,7 @@ public final class MacroBenchmark implements Callable<Integer> {
         }
       }
       MacroReport.print(out, results);
-      Path jsonFile = json != null ? json : defaultJson();
+      Path jsonFile = json != null ? json : defaultJson("macro");
       Map<String, Object> document = new LinkedHashMap<>();
       document.put("command", "bin/bench macro " + String.join(" ", arguments));
       document.put("machine", machine);
@@ -257,12 +257,12 @@ public final class MacroBenchmark implements Callable<Integer> {
     return settings;
   }
 
-  private static Path defaultJson() {
+  static Path defaultJson(String prefix) {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    return Path.of(System.getProperty("bench.results", "target/bench-results"), "macro-" + stamp + ".json");
+    return Path.of(System.getProperty("bench.results", "target/bench-results"), prefix + "-" + stamp + ".json");
   }
 
-  private static void deleteTree(Path root) {
+  static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }
