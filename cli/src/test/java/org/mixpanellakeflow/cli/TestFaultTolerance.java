@@ -47,6 +47,8 @@ class TestFaultTolerance {
   static void start() {
     emulator = MixpanelEmulator.builder().clock(Clock.systemUTC()).project(PROJECT).start();
     spark = Lakehouse.localSession(sessionDir.toString());
+    // small test tables: two shuffle partitions keep each sync quick on two cores
+    spark.conf().set("spark.sql.shuffle.partitions", "2");
   }
 
   @AfterAll

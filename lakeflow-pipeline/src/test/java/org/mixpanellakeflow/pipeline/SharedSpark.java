@@ -18,6 +18,8 @@ final class SharedSpark {
     if (session == null) {
       try {
         session = Lakehouse.localSession(Files.createTempDirectory("pipeline-spark").toString());
+        // small test tables: two shuffle partitions keep each sync quick on two cores
+        session.conf().set("spark.sql.shuffle.partitions", "2");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

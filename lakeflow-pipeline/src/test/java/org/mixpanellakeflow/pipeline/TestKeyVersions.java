@@ -95,6 +95,29 @@ class TestKeyVersions {
             .collectAsList().get(0).getString(1));
   }
 
+  /** Maps (which Spark does not hash) at any depth are hashed; untracked fields are left out. */
+  @Test
+  void tieBreakerHashesMapsAndLeavesOutUntrackedFields() {
+    Dataset<Row> rows = SharedSpark.session().sql(
+        "SELECT * FROM VALUES"
+            + " ('k', 1L, map('a', '1'), named_struct('at', 5L, 'm', map('b', '2')), array(map('c', '3'))),"
+            + " ('k', 1L, map('a', '1'), named_struct('at', 9L, 'm', map('b', '2')), array(map('c', '3'))),"
+            + " ('k', 1L, map('a', '2'), named_struct('at', 5L, 'm', map('b', '2')), array(map('c', '3'))),"
+            + " ('k', 1L, map('a', '1'), named_struct('at', 5L, 'm', map('b', '3')), array(map('c', '3'))),"
+            + " ('k', 1L, map('a', '1'), named_struct('at', 5L, 'm', map('b', '2')), array(map('c', '4')))"
+            + " AS t(id, seq, m, s, l)");
+    TablePlan plan = TablePlan.of(TableSpec.of("t"),
+        new TableMetadata(List.of("id"), "seq", IngestionType.CDC).withUntrackedColumns(List.of("s.at")),
+        "/unused", "/unused");
+    KeyVersions versions = KeyVersions.of(plan, MergeKeys.require(plan, rows.schema()), rows.schema());
+
+    List<Long> hashes = rows.select(versions.tieBreaker()).collectAsList().stream().map(r -> r.getLong(0)).toList();
+
+    assertThat(hashes.get(1)).as("only an untracked field differs").isEqualTo(hashes.get(0));
+    assertThat(hashes.subList(2, 5)).as("a map value differs, at any depth").doesNotContain(hashes.get(0))
+        .doesNotHaveDuplicates();
+  }
+
   private static KeyVersions versions(List<String> untracked) {
     return KeyVersions.of(plan(untracked), MergeKeys.require(plan(untracked), USERS_READ), USERS_READ);
   }
