@@ -56,13 +56,19 @@ class TestRateLimitedBackfillOnCluster {
   static final Duration SCALED_SECOND = Duration.ofMillis((long) Math.ceil(1000 / TIME_SCALE));
   static final String SECRET = "backfill-sa-secret";
   static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+  /**
+   * Events on the 89 days before {@link #TODAY}: inside the {@code historical_days} range whether
+   * the connector's "today" (system clock, on the executors) is {@link #TODAY} or, past midnight
+   * UTC during the run, the day after.
+   */
+  static final int EVENT_DAYS = DAYS - 1;
   static final EmulatedProject PROJECT =
       EmulatedProject.builder(9090)
           .serviceAccount("backfill.sa", SECRET)
           .timezone(ZoneId.of("UTC"))
           .createdOn(LocalDate.of(2024, 1, 1))
           .eventsPerDay(EVENTS_PER_DAY)
-          .eventDays(TODAY.minusDays(DAYS), TODAY.minusDays(1))
+          .eventDays(TODAY.minusDays(EVENT_DAYS), TODAY.minusDays(1))
           .build();
   static final String SPEC =
       "{\"connection_name\": \"backfill\", \"objects\": [{\"table\": {\"source_table\": \"events\"}}]}";
@@ -169,7 +175,7 @@ class TestRateLimitedBackfillOnCluster {
 
   @Test
   void landedEveryEventOnceAndEqualsTheSingleJvmRunRowForRow() {
-    long expected = (long) DAYS * EVENTS_PER_DAY;
+    long expected = (long) EVENT_DAYS * EVENTS_PER_DAY;
     assertThat(result.table("events").rowsRead()).isEqualTo(expected);
     assertThat(spark.read().format("delta").load(onCluster.resolve("events").toString()).count())
         .isEqualTo(expected);
@@ -193,7 +199,7 @@ class TestRateLimitedBackfillOnCluster {
 
     assertThat(inserted).as("rows inserted per micro-batch").isNotEmpty()
         .allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(MAX_RECORDS_PER_BATCH));
-    assertThat(inserted.stream().mapToLong(Long::longValue).sum()).isEqualTo((long) DAYS * EVENTS_PER_DAY);
+    assertThat(inserted.stream().mapToLong(Long::longValue).sum()).isEqualTo((long) EVENT_DAYS * EVENTS_PER_DAY);
     assertThat(inserted).as("batches of the size the cap allows").contains((long) MAX_RECORDS_PER_BATCH);
   }
 

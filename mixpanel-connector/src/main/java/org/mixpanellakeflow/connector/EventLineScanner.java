@@ -575,23 +575,15 @@ final class EventLineScanner {
     if (b[i] == '-') {
       i++;
     }
-    if (b[i] == '0') {
-      i++;
-    } else if (isDigit(b[i])) {
-      while (isDigit(b[i])) {
-        i++;
-      }
-    } else {
+    i = b[i] == '0' ? i + 1 : digits(i);
+    if (i < 0) {
       return 0;
     }
     boolean fraction = false;
     if (b[i] == '.') {
-      i++;
-      if (!isDigit(b[i])) {
+      i = digits(i + 1);
+      if (i < 0) {
         return 0;
-      }
-      while (isDigit(b[i])) {
-        i++;
       }
       fraction = true;
     }
@@ -600,11 +592,9 @@ final class EventLineScanner {
       if (b[i] == '+' || b[i] == '-') {
         i++;
       }
-      if (!isDigit(b[i])) {
+      i = digits(i);
+      if (i < 0) {
         return 0;
-      }
-      while (isDigit(b[i])) {
-        i++;
       }
       fraction = true;
     }
@@ -613,6 +603,17 @@ final class EventLineScanner {
     }
     pos = i;
     return fraction ? FLOAT : INT;
+  }
+
+  /** The index after the one or more digits at {@code i}, or -1 if there is none there. */
+  private int digits(int i) {
+    if (!isDigit(b[i])) {
+      return -1;
+    }
+    do {
+      i++;
+    } while (isDigit(b[i]));
+    return i;
   }
 
   private static boolean isDigit(byte c) {

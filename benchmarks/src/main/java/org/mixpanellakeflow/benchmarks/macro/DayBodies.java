@@ -39,6 +39,12 @@ final class DayBodies {
   static List<DayBody> render(
       Path directory, long seed, int eventsPerDay, LocalDate first, LocalDate last, int gzipLevel)
       throws IOException {
+    return render(directory, seed, eventsPerDay, first, last, gzipLevel, Clock.systemUTC());
+  }
+
+  /** @param clock the emulator's "now": the days' events as served at that time */
+  static List<DayBody> render(Path directory, long seed, int eventsPerDay, LocalDate first,
+      LocalDate last, int gzipLevel, Clock clock) throws IOException {
     Files.createDirectories(directory);
     List<DayBody> days = new ArrayList<>();
     Set<Path> kept = new HashSet<>();
@@ -56,7 +62,7 @@ final class DayBodies {
           continue;
         }
         if (emulator == null) {
-          emulator = EmulatorBodies.start(seed, eventsPerDay, first, last, 0, Clock.systemUTC());
+          emulator = EmulatorBodies.start(seed, eventsPerDay, first, last, 0, clock);
         }
         long started = System.nanoTime();
         DayBody rendered = renderDay(emulator, day, text, deflated, gzipLevel);

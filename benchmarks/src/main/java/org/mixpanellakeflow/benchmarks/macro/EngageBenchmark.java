@@ -23,11 +23,7 @@ import org.mixpanellakeflow.benchmarks.MachineInfo;
 import org.mixpanellakeflow.emulator.EmulatedProject;
 import org.mixpanellakeflow.emulator.LoggedRequest;
 import org.mixpanellakeflow.emulator.MixpanelEmulator;
-import org.mixpanellakeflow.pipeline.Connections;
-import org.mixpanellakeflow.pipeline.PipelineResult;
-import org.mixpanellakeflow.pipeline.PipelineRunner;
 import org.mixpanellakeflow.pipeline.Lakehouse;
-import org.mixpanellakeflow.pipeline.PipelineSpec;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,25 +105,16 @@ public final class EngageBenchmark implements Callable<Integer> {
       if (stages.contains("read") || stages.contains("ingest")) {
         spark = Lakehouse.localSession(workDir.resolve("spark").toAbsolutePath().toString());
       }
+      SparkStages onSpark = spark == null ? null : new SparkStages(spark, options);
       if (stages.contains("read")) {
-        SparkSession session = spark;
-        results.add(measure(READ, emulator, memory, () -> {
-          session.read().format("mixpanel").options(options).option("tableName", "engage").load()
-              .write().format("noop").mode("overwrite").save();
-          return profiles; // the noop sink reports no count; the raw stage and the ingest do
-        }));
+        // the scan's numOutputRows, or -1 (then the stage's note says so) if the plan lacks it
+        results.add(measure(READ, emulator, memory, () -> onSpark.batchRead("engage")));
       }
       if (stages.contains("ingest")) {
         Path warehouse = workDir.resolve("warehouse").toAbsolutePath();
         MacroBenchmark.deleteTree(warehouse);
-        SparkSession session = spark;
-        results.add(measure(INGEST, emulator, memory, () -> {
-          PipelineResult result = new PipelineRunner(session, warehouse.toString()).run(
-              PipelineSpec.parse("{\"connection_name\": \"bench\", \"objects\": [{\"table\":"
-                  + " {\"source_table\": \"engage\"}}]}"),
-              Connections.parse(connectionsJson(options), Map.of()));
-          return result.table("engage").rowsInTable();
-        }));
+        results.add(measure(INGEST, emulator, memory, () ->
+            onSpark.ingest(warehouse.toString(), "engage").tables().get(0).rowsInTable()));
         MacroBenchmark.deleteTree(warehouse);
       }
     } finally {
@@ -178,13 +165,14 @@ public final class EngageBenchmark implements Callable<Integer> {
     return new StageResult(name, 1, delivered, "profiles", seconds, pages, 0, 0, usage, note);
   }
 
-  /** Pages through engage with the JDK's client, bodies discarded; the profiles page 0 reports. */
+  /** Pages through engage with the JDK's client; the profiles the pages held, bodies discarded. */
   private long rawPages(URI base) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     String auth = "Basic " + Base64.getEncoder().encodeToString((SECRET + ":").getBytes(StandardCharsets.UTF_8));
     String session = null;
     long total = -1;
     long bytes = 0;
+    long delivered = 0;
     for (int page = 0; ; page++) {
       String query = "project_id=" + PROJECT + "&page=" + page + (session == null ? "" : "&session_id=" + session);
       HttpResponse<String> response = http.send(
@@ -204,22 +192,25 @@ public final class EngageBenchmark implements Callable<Integer> {
         Matcher t = Pattern.compile("\"total\"\\s*:\\s*(\\d+)").matcher(body);
         total = t.find() ? Long.parseLong(t.group(1)) : -1;
       }
-      if (!body.contains("\"$distinct_id\"")) {
+      int onPage = occurrences(body, "\"$distinct_id\"");
+      delivered += onPage;
+      if (onPage == 0) {
         break; // a page past the end
       }
       if ((long) (page + 1) * EMULATOR_PAGE_SIZE >= total) {
         break;
       }
     }
-    System.out.printf("  raw: %,d characters of JSON%n", bytes);
-    return total;
+    System.out.printf("  raw: %,d characters of JSON; page 0 reported %,d profiles%n", bytes, total);
+    return delivered;
   }
 
-  private static String connectionsJson(Map<String, String> options) {
-    StringBuilder json = new StringBuilder("{\"connections\": {\"bench\": {\"connector\": \"mixpanel\", \"options\": {");
-    List<String> entries = new ArrayList<>();
-    options.forEach((k, v) -> entries.add("\"" + k + "\": \"" + v + "\""));
-    json.append(String.join(", ", entries)).append("}}}}");
-    return json.toString();
+  private static int occurrences(String text, String word) {
+    int count = 0;
+    for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length())) {
+      count++;
+    }
+    return count;
   }
+
 }

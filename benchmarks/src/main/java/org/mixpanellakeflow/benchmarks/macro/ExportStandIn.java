@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -49,6 +50,7 @@ final class ExportStandIn implements AutoCloseable {
   private final Map<LocalDate, DayBody> days = new HashMap<>();
   private final String authorization;
   private final boolean gzip;
+  private final Clock clock;
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicLong eventsSent = new AtomicLong();
@@ -57,6 +59,12 @@ final class ExportStandIn implements AutoCloseable {
 
   /** @param gzip whether to compress for clients that accept gzip (Mixpanel does) */
   ExportStandIn(List<DayBody> bodies, String apiSecret, boolean gzip) throws IOException {
+    this(bodies, apiSecret, gzip, Clock.systemUTC());
+  }
+
+  /** @param clock tells today, after which a {@code to_date} is refused as Mixpanel refuses it */
+  ExportStandIn(List<DayBody> bodies, String apiSecret, boolean gzip, Clock clock) throws IOException {
+    this.clock = clock;
     for (DayBody body : bodies) {
       days.put(body.day(), body);
     }
@@ -121,7 +129,7 @@ final class ExportStandIn implements AutoCloseable {
         refuse(exchange, 400, "from_date and to_date are required as yyyy-mm-dd");
         return;
       }
-      if (to.isAfter(LocalDate.now(ZoneOffset.UTC))) {
+      if (to.isAfter(LocalDate.now(clock.withZone(ZoneOffset.UTC)))) {
         refuse(exchange, 400, "to_date cannot be later than today");
         return;
       }

@@ -157,7 +157,7 @@ public final class MacroBenchmark implements Callable<Integer> {
             SparkStages onSpark = sparkStages;
             if (stages.contains("read")) {
               results.add(measure(BATCH_READ, run, standIn, memory, expected, () -> {
-                long rows = onSpark.batchRead();
+                long rows = onSpark.batchRead("events");
                 return rows >= 0
                     ? new Delivered(rows, "scan numOutputRows", false)
                     : new Delivered(standIn.counters().eventsSent(), "stand-in: events in bodies sent in full", true);
@@ -167,7 +167,7 @@ public final class MacroBenchmark implements Callable<Integer> {
               Path warehouse = workDir.resolve("warehouse").resolve("run-" + run).toAbsolutePath();
               deleteTree(warehouse);
               results.add(measure(INGEST, run, standIn, memory, expected, () -> {
-                PipelineResult result = onSpark.ingest(warehouse.toString());
+                PipelineResult result = onSpark.ingest(warehouse.toString(), "events");
                 return new Delivered(result.rowsRead(), "pipeline rows read (" + result.tables().get(0).batches()
                     + " micro-batches, " + result.tables().get(0).rowsInTable() + " rows in table)", false);
               }));

@@ -17,9 +17,9 @@ import org.mixpanellakeflow.pipeline.PipelineSpec;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Stages (b) and (c): a batch read of {@code events} through {@code format("mixpanel")} into
- * Spark's {@code noop} sink, and the same table ingested into Delta by {@link PipelineRunner}, as
- * {@code mixpanel-lakeflow ingest} does. Not thread safe.
+ * The Spark stages of the macro and engage benchmarks: a batch read of a table through {@code
+ * format("mixpanel")} into Spark's {@code noop} sink, and the same table ingested into Delta by
+ * {@link PipelineRunner}, as {@code mixpanel-lakeflow ingest} does. Not thread safe.
  */
 final class SparkStages {
 
@@ -49,9 +49,9 @@ final class SparkStages {
    * @return the rows the scan produced, from its {@code numOutputRows} metric, or -1 if the plan
    *     did not show it
    */
-  long batchRead() throws Exception {
+  long batchRead(String table) throws Exception {
     lastWrite.set(null);
-    spark.read().format("mixpanel").options(options).option("tableName", "events").load()
+    spark.read().format("mixpanel").options(options).option("tableName", table).load()
         .write().format("noop").mode("overwrite").save();
     // the listener runs on Spark's listener bus; the metrics were final when save() returned
     spark.sparkContext().listenerBus().waitUntilEmpty();
@@ -59,11 +59,11 @@ final class SparkStages {
     return qe == null ? -1 : scannedRows(qe.executedPlan());
   }
 
-  /** Ingests {@code events} into a Delta table under {@code warehouse}, a fresh first sync. */
-  PipelineResult ingest(String warehouse) {
+  /** Ingests {@code table} into a Delta table under {@code warehouse}, a fresh first sync. */
+  PipelineResult ingest(String warehouse, String table) {
     Connections connections = Connections.parse(connectionsJson(), Map.of());
     PipelineSpec spec = PipelineSpec.parse("{\"connection_name\": \"" + CONNECTION
-        + "\", \"objects\": [{\"table\": {\"source_table\": \"events\"}}]}");
+        + "\", \"objects\": [{\"table\": {\"source_table\": " + quote(table) + "}}]}");
     return new PipelineRunner(spark, warehouse).run(spec, connections);
   }
 

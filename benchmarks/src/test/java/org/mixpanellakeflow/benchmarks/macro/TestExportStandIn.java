@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
@@ -26,7 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TestExportStandIn {
 
   private static final String SECRET = "stand-in-secret";
-  private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC);
+  /** A fixed "today", one minute before its end: nothing depends on the machine's clock. */
+  private static final LocalDate TODAY = LocalDate.of(2026, 6, 10);
+  private static final Clock CLOCK =
+      Clock.fixed(TODAY.atTime(23, 59).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
   private static final LocalDate FIRST = TODAY.minusDays(3);
   private static final LocalDate LAST = TODAY.minusDays(1);
 
@@ -37,8 +41,8 @@ class TestExportStandIn {
 
   @BeforeAll
   static void start() throws IOException {
-    bodies = DayBodies.render(directory, 7, 300, FIRST, LAST, 6);
-    standIn = new ExportStandIn(bodies, SECRET, true);
+    bodies = DayBodies.render(directory, 7, 300, FIRST, LAST, 6, CLOCK);
+    standIn = new ExportStandIn(bodies, SECRET, true, CLOCK);
   }
 
   @AfterAll
@@ -48,7 +52,7 @@ class TestExportStandIn {
 
   @Test
   void rendersEachDayOnceAndReusesIt() throws IOException {
-    List<DayBody> again = DayBodies.render(directory, 7, 300, FIRST, LAST, 6);
+    List<DayBody> again = DayBodies.render(directory, 7, 300, FIRST, LAST, 6, CLOCK);
 
     assertThat(again).isEqualTo(bodies);
     assertThat(bodies).extracting(DayBody::events).containsOnly(300L);
