@@ -23,6 +23,15 @@ public interface RecordIterator extends Iterator<Map<String, Object>>, AutoClose
     return Map.of();
   }
 
+  /**
+   * The running values of the metrics the connector declares ({@link
+   * SupportsReadMetrics#readMetrics}), by name, for what this iterator has read so far. Spark asks
+   * every hundred rows and at the end, on the reading thread, so keep it cheap. Empty by default.
+   */
+  default Map<String, Long> metrics() {
+    return Map.of();
+  }
+
   static RecordIterator of(List<Map<String, Object>> records) {
     Iterator<Map<String, Object>> it = records.iterator();
     return new RecordIterator() {

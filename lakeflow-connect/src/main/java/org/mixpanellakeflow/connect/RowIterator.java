@@ -23,4 +23,9 @@ public interface RowIterator extends AutoCloseable {
   default Map<String, Object> report() {
     return Map.of();
   }
+
+  /** As {@link RecordIterator#metrics()}. */
+  default Map<String, Long> metrics() {
+    return Map.of();
+  }
 }

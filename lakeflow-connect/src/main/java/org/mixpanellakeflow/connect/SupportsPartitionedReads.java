@@ -34,6 +34,21 @@ public interface SupportsPartitionedReads {
       String tableName, Map<String, String> tableOptions, Map<String, Object> start);
 
   /**
+   * As {@link #latestOffset(String, Map, Map)}, for a micro-batch of at most about {@code
+   * maxRecords} records: Spark's read limit ({@code maxRowsPerTrigger}). A connector that cannot
+   * resume inside its unit of reading (a day, a page) honours it at that unit, and reads at least
+   * one unit so the stream moves; it says so in its documentation. {@link Long#MAX_VALUE} means no
+   * limit. By default the limit is ignored.
+   */
+  default Map<String, Object> latestOffset(
+      String tableName,
+      Map<String, String> tableOptions,
+      Map<String, Object> start,
+      long maxRecords) {
+    return latestOffset(tableName, tableOptions, start);
+  }
+
+  /**
    * The partitions covering {@code (start, end]}. Both are {@code null} for a batch read of the
    * whole table; empty when {@code start.equals(end)}. Planning the same offsets twice returns the
    * same partitions.

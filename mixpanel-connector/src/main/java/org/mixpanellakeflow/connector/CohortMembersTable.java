@@ -154,5 +154,10 @@ final class CohortMembersTable extends SnapshotTable {
     public Map<String, Object> report() {
       return ProfileRecords.queryReport(client);
     }
+
+    @Override
+    public Map<String, Long> metrics() {
+      return ReadMetrics.of(client);
+    }
   }
 }

@@ -42,6 +42,7 @@ final class CohortsTable extends SnapshotTable {
       List<Map<String, Object>> records =
           CohortRecords.toRecords(client.listCohorts(), context.readTimeMillis());
       Map<String, Object> report = ProfileRecords.queryReport(client);
+      Map<String, Long> metrics = ReadMetrics.of(client);
       RecordIterator iterator = RecordIterator.of(records);
       return new RecordIterator() {
         @Override
@@ -60,6 +61,11 @@ final class CohortsTable extends SnapshotTable {
         @Override
         public Map<String, Object> report() {
           return report;
+        }
+
+        @Override
+        public Map<String, Long> metrics() {
+          return metrics;
         }
       };
     }

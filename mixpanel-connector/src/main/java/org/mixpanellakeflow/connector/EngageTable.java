@@ -53,8 +53,13 @@ final class EngageTable implements MixpanelTable {
     return EngageOffset.INITIAL.toMap();
   }
 
+  /**
+   * Up to now, whatever {@code maxRecords} says: one engage query reads every profile changed
+   * since the cursor, and Mixpanel's paging session cannot stop and resume in another batch.
+   */
   @Override
-  public Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start) {
+  public Map<String, Object> latestOffset(
+      ReadContext context, Map<String, Object> start, long maxRecords) {
     EngageOffset from = offset(context, start);
     LocalDateTime to = LocalDateTime.ofInstant(context.now(), ZoneOffset.UTC).withNano(0);
     RequestLedger spent = context.ledger(ApiFamily.QUERY, from.querySpent());
@@ -96,6 +101,26 @@ final class EngageTable implements MixpanelTable {
     }
     return new ProfileRecords(context, query, context.clientFor(partition, ApiFamily.QUERY));
   }
+
+  /**
+   * {@code lastSeenLagSeconds}: how far the cursor ({@code $last_seen} read up to) is behind now;
+   * absent before the first batch.
+   */
+  @Override
+  public Map<String, String> progressMetrics(ReadContext context, Map<String, Object> consumed) {
+    if (consumed == null || consumed.isEmpty()) {
+      return Map.of();
+    }
+    EngageOffset at = offset(context, consumed);
+    if (at.lastSeen() == null) {
+      return Map.of();
+    }
+    long lag =
+        Math.max(0, context.now().getEpochSecond() - at.lastSeen().toEpochSecond(ZoneOffset.UTC));
+    return Map.of(LAST_SEEN_LAG_SECONDS, Long.toString(lag));
+  }
+
+  static final String LAST_SEEN_LAG_SECONDS = "lastSeenLagSeconds";
 
   private static EngageOffset offset(ReadContext context, Map<String, Object> map) {
     MixpanelConnectorConf conf = context.conf();

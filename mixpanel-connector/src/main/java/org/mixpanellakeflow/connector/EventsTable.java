@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.StructType;
@@ -58,7 +59,8 @@ final class EventsTable implements MixpanelTable {
   }
 
   @Override
-  public Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start) {
+  public Map<String, Object> latestOffset(
+      ReadContext context, Map<String, Object> start, long maxRecords) {
     EventsOffset from = EventsOffset.fromMap(start == null ? initialOffset(context) : start);
     LocalDate today = context.today();
     long watermark = watermark(context);
@@ -69,7 +71,7 @@ final class EventsTable implements MixpanelTable {
       boolean caughtUp = from.watermark() != null && from.watermark() >= watermark;
       next = caughtUp ? from : from.withProgress(from.day(), watermark);
     } else {
-      LocalDate nextDay = from.day().plusDays(batchDays(context.conf(), perDay));
+      LocalDate nextDay = from.day().plusDays(batchDays(context.conf(), perDay, maxRecords));
       LocalDate tomorrow = today.plusDays(1);
       next = from.withProgress(nextDay.isAfter(tomorrow) ? tomorrow : nextDay, watermark);
     }
@@ -199,21 +201,53 @@ final class EventsTable implements MixpanelTable {
 
   /**
    * Days one micro-batch reads forward: up to {@link MixpanelConnector#MAX_WINDOWS_PER_BATCH}
-   * windows, or, with {@code max_records_per_batch}, as many whole days as that many records take
-   * at the busiest daily volume seen (at least one day, and one day while no volume is known yet).
-   * Mixpanel's export cannot resume inside a response, so the cap holds at day granularity, not
-   * to the record.
+   * windows, or, with a record limit ({@code max_records_per_batch}, or Spark's {@code
+   * maxRowsPerTrigger} as {@code maxRecords}; the smaller wins), as many whole days as that many
+   * records take at the busiest daily volume seen (at least one day, and one day while no volume is
+   * known yet). Mixpanel's export cannot resume inside a response, so the limit holds at day
+   * granularity, not to the record: a day busier than the limit is read whole. The catch-up of
+   * late events (see the class comment) is not counted against it.
    */
-  static long batchDays(MixpanelConnectorConf conf, long eventsPerDay) {
+  static long batchDays(MixpanelConnectorConf conf, long eventsPerDay, long maxRecords) {
     long windows = (long) conf.exportWindowDays() * MixpanelConnector.MAX_WINDOWS_PER_BATCH;
-    if (conf.maxRecordsPerBatch() == null) {
+    long limit =
+        Math.min(
+            maxRecords, conf.maxRecordsPerBatch() == null ? Long.MAX_VALUE : conf.maxRecordsPerBatch());
+    if (limit == Long.MAX_VALUE) {
       return windows;
     }
     if (eventsPerDay <= 0) {
       return 1;
     }
-    return Math.min(windows, Math.max(1, conf.maxRecordsPerBatch() / eventsPerDay));
+    return Math.min(windows, Math.max(1, limit / eventsPerDay));
   }
+
+  /**
+   * {@code daysBehind}: whole days of the project's calendar not yet read (0 once today has been
+   * read up to the watermark); {@code watermarkLagSeconds}: how far the processing-time watermark
+   * is behind now ({@code processing_lag_minutes} at least, by design); {@code eventsPerDay}: the
+   * busiest day seen, which sizes batches.
+   */
+  @Override
+  public Map<String, String> progressMetrics(ReadContext context, Map<String, Object> consumed) {
+    if (consumed == null || consumed.isEmpty()) {
+      return Map.of();
+    }
+    EventsOffset at = EventsOffset.fromMap(consumed);
+    Map<String, String> metrics = new LinkedHashMap<>();
+    long behind = context.today().toEpochDay() - at.day().toEpochDay() + 1;
+    metrics.put(DAYS_BEHIND, Long.toString(Math.max(0, behind)));
+    if (at.watermark() != null) {
+      long lag = Math.max(0, context.now().toEpochMilli() - at.watermark()) / 1000;
+      metrics.put(WATERMARK_LAG_SECONDS, Long.toString(lag));
+    }
+    metrics.put(EVENTS_PER_DAY_METRIC, Long.toString(at.eventsPerDay()));
+    return metrics;
+  }
+
+  static final String DAYS_BEHIND = "daysBehind";
+  static final String WATERMARK_LAG_SECONDS = "watermarkLagSeconds";
+  static final String EVENTS_PER_DAY_METRIC = "eventsPerDay";
 
   private static long watermark(ReadContext context) {
     Duration lag = context.conf().processingLag();

@@ -112,6 +112,11 @@ final class ExportRecords<T> implements AutoCloseable {
       public Map<String, Object> report() {
         return events.report();
       }
+
+      @Override
+      public Map<String, Long> metrics() {
+        return ReadMetrics.of(events.client);
+      }
     };
   }
 
@@ -150,6 +155,11 @@ final class ExportRecords<T> implements AutoCloseable {
       @Override
       public Map<String, Object> report() {
         return events.report();
+      }
+
+      @Override
+      public Map<String, Long> metrics() {
+        return ReadMetrics.of(events.client);
       }
     };
   }

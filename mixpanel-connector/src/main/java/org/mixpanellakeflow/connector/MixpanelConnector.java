@@ -8,9 +8,11 @@ import java.util.Map;
 import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.LakeflowConnect;
 import org.mixpanellakeflow.connect.LakeflowException;
+import org.mixpanellakeflow.connect.ReadMetric;
 import org.mixpanellakeflow.connect.RecordIterator;
 import org.mixpanellakeflow.connect.RowIterator;
 import org.mixpanellakeflow.connect.SupportsPartitionedReads;
+import org.mixpanellakeflow.connect.SupportsReadMetrics;
 import org.mixpanellakeflow.connect.SupportsRowReads;
 import org.mixpanellakeflow.connect.TableMetadata;
 import org.mixpanellakeflow.connect.TableRead;
@@ -22,7 +24,7 @@ import org.mixpanellakeflow.connect.TableRead;
  * sees a new "now". Not thread safe.
  */
 public final class MixpanelConnector
-    implements LakeflowConnect, SupportsPartitionedReads, SupportsRowReads {
+    implements LakeflowConnect, SupportsPartitionedReads, SupportsRowReads, SupportsReadMetrics {
 
   static final String EVENTS = "events";
   static final String COHORTS = "cohorts";
@@ -80,6 +82,32 @@ public final class MixpanelConnector
   public Map<String, Object> latestOffset(
       String tableName, Map<String, String> tableOptions, Map<String, Object> start) {
     return table(tableName).latestOffset(context, start);
+  }
+
+  /**
+   * {@code events} honours {@code maxRecords} at whole days, as it does {@code
+   * max_records_per_batch} (the smaller wins); the other tables read one query per batch and
+   * ignore it.
+   */
+  @Override
+  public Map<String, Object> latestOffset(
+      String tableName,
+      Map<String, String> tableOptions,
+      Map<String, Object> start,
+      long maxRecords) {
+    return table(tableName).latestOffset(context, start, maxRecords);
+  }
+
+  @Override
+  public List<ReadMetric> readMetrics(String tableName) {
+    table(tableName);
+    return ReadMetrics.DECLARED;
+  }
+
+  @Override
+  public Map<String, String> progressMetrics(
+      String tableName, Map<String, String> tableOptions, Map<String, Object> offset) {
+    return table(tableName).progressMetrics(context, offset);
   }
 
   @Override

@@ -23,7 +23,20 @@ interface MixpanelTable {
   Map<String, Object> initialOffset(ReadContext context);
 
   /** The newest offset from {@code start}; {@code start} itself when there is nothing new. */
-  Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start);
+  default Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start) {
+    return latestOffset(context, start, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #latestOffset(ReadContext, Map)} for a batch of about {@code maxRecords} records at
+   * most ({@link Long#MAX_VALUE}: no limit), honoured at the table's unit of reading.
+   */
+  Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start, long maxRecords);
+
+  /** Where a stream that consumed up to {@code offset} (null: nothing yet) stands. */
+  default Map<String, String> progressMetrics(ReadContext context, Map<String, Object> offset) {
+    return Map.of();
+  }
 
   /** Partitions covering (start, end]; both null for a whole-table batch read. */
   List<Map<String, Object>> partitions(

@@ -80,6 +80,11 @@ final class ProfileRecords implements RecordIterator {
     return queryReport(client);
   }
 
+  @Override
+  public Map<String, Long> metrics() {
+    return ReadMetrics.of(client);
+  }
+
   /** The Query API requests a partition's client spent, as a report. */
   static Map<String, Object> queryReport(MixpanelClient client) {
     List<Long> starts = client.countedRequestStarts(ApiFamily.QUERY);

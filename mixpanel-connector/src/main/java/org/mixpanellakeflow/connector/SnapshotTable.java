@@ -17,7 +17,8 @@ abstract class SnapshotTable implements MixpanelTable {
   }
 
   @Override
-  public final Map<String, Object> latestOffset(ReadContext context, Map<String, Object> start) {
+  public final Map<String, Object> latestOffset(
+      ReadContext context, Map<String, Object> start, long maxRecords) {
     return start == null ? INITIAL : start;
   }
 

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * the rows of the (start, end) pair it read until that batch commits, and {@link
  * #planInputPartitions} ships them in one partition. A batch planned after a restart (when Spark
  * replays an uncommitted batch) is read again from its start; the contract requires the same
- * records for the same start offset.
+ * records for the same start offset. Reading decides the batch, so no read limit applies.
  */
 final class DriverMicroBatchStream extends LakeflowMicroBatchStream {
 
@@ -32,7 +32,7 @@ final class DriverMicroBatchStream extends LakeflowMicroBatchStream {
   private PendingBatch pending;
 
   DriverMicroBatchStream(ConnectorSpec spec, StructType schema, StreamConnector connector) {
-    super(spec, schema, connector);
+    super(spec, schema, connector, new String[0]);
     this.converter = new RecordConverter(spec.tableName(), schema);
   }
 

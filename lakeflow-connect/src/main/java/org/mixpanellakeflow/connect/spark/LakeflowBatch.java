@@ -24,11 +24,20 @@ final class LakeflowBatch implements Batch {
 
   private final ConnectorSpec spec;
   private final StructType schema;
+  private final LakeflowConnect connector;
+  private final String[] metricNames;
   private InputPartition[] planned;
 
-  LakeflowBatch(ConnectorSpec spec, StructType schema) {
+  /**
+   * @param connector the driver's connector instance, which plans the read
+   * @param metricNames the read metrics the scan declared
+   */
+  LakeflowBatch(
+      ConnectorSpec spec, StructType schema, LakeflowConnect connector, String[] metricNames) {
     this.spec = Objects.requireNonNull(spec, "spec is null");
     this.schema = Objects.requireNonNull(schema, "schema is null");
+    this.connector = Objects.requireNonNull(connector, "connector is null");
+    this.metricNames = metricNames.clone();
   }
 
   @Override
@@ -41,7 +50,6 @@ final class LakeflowBatch implements Batch {
   }
 
   private InputPartition[] plan() {
-    LakeflowConnect connector = spec.connect();
     if (spec.flow() == Flow.ROWS && connector instanceof SupportsPartitionedReads partitioned) {
       List<Map<String, Object>> partitions =
           partitioned.getPartitions(spec.tableName(), spec.options(), null, null);
@@ -56,6 +64,6 @@ final class LakeflowBatch implements Batch {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    return new LakeflowReaderFactory(spec.tableName(), schema);
+    return new LakeflowReaderFactory(spec.tableName(), schema, metricNames);
   }
 }

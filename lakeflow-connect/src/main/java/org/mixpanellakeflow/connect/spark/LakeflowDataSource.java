@@ -20,9 +20,10 @@ import org.mixpanellakeflow.connect.spark.SourceOptions.Flow;
  *
  * <p>Options: {@value #TABLE_NAME} (required), {@value #CONNECTOR} (the factory's name; optional
  * when exactly one connector is on the class path), {@value #IS_DELETE_FLOW} (read deletions of a
- * {@code cdc_with_deletes} table), and for the reserved table {@code _community_table_metadata}
- * {@value #TABLE_NAME_LIST} and {@value #TABLE_CONFIGS}. Every other option goes to the connector,
- * case preserved, as both connection and table options.
+ * {@code cdc_with_deletes} table), {@value #MAX_ROWS_PER_TRIGGER} (streams), {@value
+ * #DATABRICKS_CONNECTION} (accepted, see there), and for the reserved table {@code
+ * _community_table_metadata} {@value #TABLE_NAME_LIST} and {@value #TABLE_CONFIGS}. Every other
+ * option goes to the connector, case preserved, as both connection and table options.
  *
  * <p>A connector-specific format is a two-line subclass, registered in {@code
  * META-INF/services/org.apache.spark.sql.sources.DataSourceRegister}:
@@ -52,6 +53,20 @@ public class LakeflowDataSource implements TableProvider, DataSourceRegister {
 
   /** For {@code _community_table_metadata}: a JSON object of per-table option objects. */
   public static final String TABLE_CONFIGS = "tableConfigs";
+
+  /**
+   * Streams: about how many rows one micro-batch may read, as Spark's {@code ReadLimit.maxRows};
+   * connectors honour it at their unit of reading (see {@code
+   * SupportsPartitionedReads#latestOffset(String, Map, Map, long)}).
+   */
+  public static final String MAX_ROWS_PER_TRIGGER = "maxRowsPerTrigger";
+
+  /**
+   * The Unity Catalog connection the Lakeflow framework names on every read. Accepted and not passed
+   * to the connector: Databricks injects a connection's options only into its Python data source
+   * {@code lakeflow_connect}, so a JVM source takes its options directly.
+   */
+  public static final String DATABRICKS_CONNECTION = "databricks.connection";
 
   private final String shortName;
   private final String fixedConnectorName;
@@ -109,7 +124,7 @@ public class LakeflowDataSource implements TableProvider, DataSourceRegister {
       ReservedTables reserved = reservedTables(parsed);
       return LakeflowTable.reserved(tableName, reserved.schema(tableName), reserved);
     }
-    return LakeflowTable.connected(spec(parsed, tableName), schema);
+    return LakeflowTable.connected(spec(parsed, tableName), schema, parsed.maxRowsPerTrigger());
   }
 
   private ReservedTables reservedTables(SourceOptions parsed) {

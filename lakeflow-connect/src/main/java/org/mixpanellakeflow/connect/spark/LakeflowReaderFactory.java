@@ -1,8 +1,10 @@
 package org.mixpanellakeflow.connect.spark;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
@@ -19,27 +21,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates readers on executors for both kinds of partition. A factory made for a stream carries a
- * channel (see {@link PartitionReports}) through which each connector reader sends its report
- * back to the driver.
+ * Creates readers on executors for both kinds of partition. Connector readers give Spark the
+ * running values of the connector's read metrics ({@link LakeflowMetrics}). A factory made for a
+ * stream also carries a channel (see {@link PartitionReports}) through which each connector reader
+ * sends its report and final metrics back to the driver.
  */
 final class LakeflowReaderFactory implements PartitionReaderFactory {
 
   private final String tableName;
   private final StructType schema;
-  private final CollectionAccumulator<String> reports;
+  private final String[] metricNames;
+  private final CollectionAccumulator<PartitionReports.Report> reports;
 
   /**
+   * @param metricNames the read metrics the scan declared, in its order
    * @param reports where readers send their partition reports, or {@code null} to drop them
    */
-  LakeflowReaderFactory(String tableName, StructType schema, CollectionAccumulator<String> reports) {
+  LakeflowReaderFactory(
+      String tableName,
+      StructType schema,
+      String[] metricNames,
+      CollectionAccumulator<PartitionReports.Report> reports) {
     this.tableName = Objects.requireNonNull(tableName, "tableName is null");
     this.schema = Objects.requireNonNull(schema, "schema is null");
+    this.metricNames = metricNames.clone();
     this.reports = reports;
   }
 
-  LakeflowReaderFactory(String tableName, StructType schema) {
-    this(tableName, schema, null);
+  /** A factory for a batch read: metrics go to Spark, reports nowhere. */
+  LakeflowReaderFactory(String tableName, StructType schema, String[] metricNames) {
+    this(tableName, schema, metricNames, null);
   }
 
   @Override
@@ -48,7 +59,8 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
       return new RowsReader(rows.rows());
     }
     if (partition instanceof ConnectorPartition connector) {
-      return new ConnectorReader(connector, new RecordConverter(tableName, schema), reports);
+      return new ConnectorReader(
+          connector, new RecordConverter(tableName, schema), metricNames, reports);
     }
     throw new IllegalArgumentException("Unexpected input partition " + partition);
   }
@@ -82,7 +94,8 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
 
     private final ConnectorPartition partition;
     private final RecordConverter converter;
-    private final CollectionAccumulator<String> reports;
+    private final String[] metricNames;
+    private final CollectionAccumulator<PartitionReports.Report> reports;
     private RecordIterator records;
     private RowIterator rows;
     private boolean opened;
@@ -92,9 +105,11 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
     ConnectorReader(
         ConnectorPartition partition,
         RecordConverter converter,
-        CollectionAccumulator<String> reports) {
+        String[] metricNames,
+        CollectionAccumulator<PartitionReports.Report> reports) {
       this.partition = partition;
       this.converter = converter;
+      this.metricNames = metricNames;
       this.reports = reports;
     }
 
@@ -146,6 +161,18 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
       return current;
     }
 
+    /** Spark asks every hundred rows and once more at the end, before closing. */
+    @Override
+    public CustomTaskMetric[] currentMetricsValues() {
+      return LakeflowMetrics.taskValues(metricNames, metrics());
+    }
+
+    private Map<String, Long> metrics() {
+      Map<String, Long> values =
+          rows != null ? rows.metrics() : records != null ? records.metrics() : null;
+      return values == null ? Map.of() : values;
+    }
+
     @Override
     public void close() {
       if (rows != null || records != null) {
@@ -157,8 +184,14 @@ final class LakeflowReaderFactory implements PartitionReaderFactory {
           records.close();
           report = records.report();
         }
-        if (reports != null && report != null && !report.isEmpty()) {
-          reports.add(Offsets.toJson(report));
+        if (reports != null) {
+          Map<String, Object> metrics = new LinkedHashMap<>(metrics());
+          boolean hasReport = report != null && !report.isEmpty();
+          if (hasReport || !metrics.isEmpty()) {
+            reports.add(
+                new PartitionReports.Report(
+                    hasReport ? Offsets.toJson(report) : null, Offsets.toJson(metrics)));
+          }
         }
         LOG.info(
             "Read {} records of table {} partition {}",

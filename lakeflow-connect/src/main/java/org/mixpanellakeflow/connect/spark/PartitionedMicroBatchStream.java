@@ -17,25 +17,40 @@ import org.slf4j.LoggerFactory;
  * Micro-batches of a connector with partitioned reads: the driver only plans offsets and
  * partitions; executors read.
  *
- * <p>The connector sizes batches itself ({@code max_records_per_batch}, window sizes), so the
- * default read limit is "all available". It also freezes its own upper bound per instance, so
- * {@link #prepareForTriggerAvailableNow()} only pins the instance (see {@link StreamConnector}).
+ * <p>The connector sizes batches itself (its own settings, window sizes); the option {@value
+ * LakeflowDataSource#MAX_ROWS_PER_TRIGGER} makes the default read limit {@code maxRows}, which the
+ * connector honours at its unit of reading, as it does any limit Spark passes. It also freezes its
+ * own upper bound per instance, so {@link #prepareForTriggerAvailableNow()} only pins the instance
+ * (see {@link StreamConnector}).
  */
 final class PartitionedMicroBatchStream extends LakeflowMicroBatchStream {
 
   private static final Logger LOG = LoggerFactory.getLogger(PartitionedMicroBatchStream.class);
 
   private final InitialOffsetStore initialOffsets;
+  private final Long maxRowsPerTrigger;
   private LakeflowOffset initial;
   private Plan lastPlan;
 
+  /**
+   * @param metricNames the read metrics the scan declared
+   * @param maxRowsPerTrigger the default read limit, or {@code null} for all available
+   */
   PartitionedMicroBatchStream(
       ConnectorSpec spec,
       StructType schema,
       StreamConnector connector,
-      InitialOffsetStore initialOffsets) {
-    super(spec, schema, connector);
+      InitialOffsetStore initialOffsets,
+      String[] metricNames,
+      Long maxRowsPerTrigger) {
+    super(spec, schema, connector, metricNames);
     this.initialOffsets = Objects.requireNonNull(initialOffsets, "initialOffsets is null");
+    this.maxRowsPerTrigger = maxRowsPerTrigger;
+  }
+
+  @Override
+  public ReadLimit getDefaultReadLimit() {
+    return maxRowsPerTrigger == null ? ReadLimit.allAvailable() : ReadLimit.maxRows(maxRowsPerTrigger);
   }
 
   @Override
@@ -58,7 +73,8 @@ final class PartitionedMicroBatchStream extends LakeflowMicroBatchStream {
       LOG.debug("Table {}: {} partition reports since the last batch", spec.tableName(), reported.size());
       partitioned.partitionsReported(spec.tableName(), spec.options(), reported);
     }
-    Map<String, Object> end = partitioned.latestOffset(spec.tableName(), spec.options(), from.value());
+    Map<String, Object> end =
+        partitioned.latestOffset(spec.tableName(), spec.options(), from.value(), maxRows(limit));
     // a connector that has nothing new may answer null; Spark expects the start back
     LakeflowOffset latest = end == null ? from : new LakeflowOffset(end);
     LOG.debug("Latest offset of table {} from {}: {}", spec.tableName(), from, latest);

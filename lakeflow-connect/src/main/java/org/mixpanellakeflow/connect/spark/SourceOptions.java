@@ -1,7 +1,9 @@
 package org.mixpanellakeflow.connect.spark;
 
 import static org.mixpanellakeflow.connect.spark.LakeflowDataSource.CONNECTOR;
+import static org.mixpanellakeflow.connect.spark.LakeflowDataSource.DATABRICKS_CONNECTION;
 import static org.mixpanellakeflow.connect.spark.LakeflowDataSource.IS_DELETE_FLOW;
+import static org.mixpanellakeflow.connect.spark.LakeflowDataSource.MAX_ROWS_PER_TRIGGER;
 import static org.mixpanellakeflow.connect.spark.LakeflowDataSource.TABLE_CONFIGS;
 import static org.mixpanellakeflow.connect.spark.LakeflowDataSource.TABLE_NAME;
 import static org.mixpanellakeflow.connect.spark.LakeflowDataSource.TABLE_NAME_LIST;
@@ -25,6 +27,8 @@ import org.mixpanellakeflow.connect.LakeflowException;
  * @param tableName the {@code tableName} option, or {@code null} when absent
  * @param tableNameList raw JSON of {@code tableNameList}, or {@code null}
  * @param tableConfigs raw JSON of {@code tableConfigs}, or {@code null}
+ * @param maxRowsPerTrigger the {@code maxRowsPerTrigger} read limit, or {@code null} for none
+ * @param databricksConnection the {@code databricks.connection} name, or {@code null}
  */
 record SourceOptions(
     String connectorName,
@@ -32,6 +36,8 @@ record SourceOptions(
     Flow flow,
     String tableNameList,
     String tableConfigs,
+    Long maxRowsPerTrigger,
+    String databricksConnection,
     Map<String, String> connectorOptions) {
 
   private static final Set<String> OWN_KEYS =
@@ -40,7 +46,9 @@ record SourceOptions(
           TABLE_NAME_LIST.toLowerCase(Locale.ROOT),
           TABLE_CONFIGS.toLowerCase(Locale.ROOT),
           IS_DELETE_FLOW.toLowerCase(Locale.ROOT),
-          CONNECTOR.toLowerCase(Locale.ROOT));
+          CONNECTOR.toLowerCase(Locale.ROOT),
+          MAX_ROWS_PER_TRIGGER.toLowerCase(Locale.ROOT),
+          DATABRICKS_CONNECTION.toLowerCase(Locale.ROOT));
 
   SourceOptions {
     Objects.requireNonNull(flow, "flow is null");
@@ -68,7 +76,30 @@ record SourceOptions(
         parseFlow(own.get(IS_DELETE_FLOW.toLowerCase(Locale.ROOT))),
         blankToNull(own.get(TABLE_NAME_LIST.toLowerCase(Locale.ROOT))),
         blankToNull(own.get(TABLE_CONFIGS.toLowerCase(Locale.ROOT))),
+        parseMaxRows(own.get(MAX_ROWS_PER_TRIGGER.toLowerCase(Locale.ROOT))),
+        blankToNull(own.get(DATABRICKS_CONNECTION.toLowerCase(Locale.ROOT))),
         rest);
+  }
+
+  private static Long parseMaxRows(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      long rows = Long.parseLong(value.strip());
+      if (rows > 0) {
+        return rows;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new LakeflowException(
+        "Invalid value for option '"
+            + MAX_ROWS_PER_TRIGGER
+            + "': '"
+            + value
+            + "' (expected a positive whole number of rows, e.g. 1000000; leave it out for no"
+            + " limit)");
   }
 
   private static Flow parseFlow(String value) {

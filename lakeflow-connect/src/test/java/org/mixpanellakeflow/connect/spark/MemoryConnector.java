@@ -9,9 +9,11 @@ import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.IngestionType;
 import org.mixpanellakeflow.connect.LakeflowConnect;
 import org.mixpanellakeflow.connect.LakeflowException;
+import org.mixpanellakeflow.connect.ReadMetric;
 import org.mixpanellakeflow.connect.RecordIterator;
 import org.mixpanellakeflow.connect.RowIterator;
 import org.mixpanellakeflow.connect.SupportsPartitionedReads;
+import org.mixpanellakeflow.connect.SupportsReadMetrics;
 import org.mixpanellakeflow.connect.SupportsRowReads;
 import org.mixpanellakeflow.connect.TableMetadata;
 import org.mixpanellakeflow.connect.TableRead;
@@ -22,9 +24,16 @@ import org.mixpanellakeflow.connect.TableRead;
  * instance, as a real connector freezes "now". Table options: {@code max_records_per_batch}
  * (default 1000), {@code records_per_partition} (default 2), {@code initial_index} (where a stream
  * starts, default 0; stands in for a moving start such as "the last 30 days") and {@code
- * primary_key} (default {@code id}).
+ * primary_key} (default {@code id}). Readers count the records they served and a made-up 100
+ * bytes per record ({@link #READ_METRICS}); progress says how many records are left.
  */
-final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads, SupportsRowReads {
+final class MemoryConnector
+    implements LakeflowConnect, SupportsPartitionedReads, SupportsRowReads, SupportsReadMetrics {
+
+  static final List<ReadMetric> READ_METRICS =
+      List.of(
+          new ReadMetric("recordsServed", "records the memory connector served", ReadMetric.Unit.COUNT),
+          new ReadMetric("bytesServed", "bytes the memory connector made up", ReadMetric.Unit.BYTES));
 
   /** Not a table: where {@link #partitionsReported} keeps the reports the driver received. */
   static final String REPORTS = "_reports";
@@ -116,8 +125,27 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
   @Override
   public Map<String, Object> latestOffset(
       String tableName, Map<String, String> tableOptions, Map<String, Object> start) {
+    return latestOffset(tableName, tableOptions, start, Long.MAX_VALUE);
+  }
+
+  @Override
+  public Map<String, Object> latestOffset(
+      String tableName, Map<String, String> tableOptions, Map<String, Object> start, long maxRecords) {
     long from = index(start);
-    return Map.of("index", Math.max(from, Math.min(frozenEnd(), from + maxPerBatch(tableOptions))));
+    long batch = Math.min(maxPerBatch(tableOptions), maxRecords);
+    return Map.of("index", Math.max(from, Math.min(frozenEnd(), from + batch)));
+  }
+
+  @Override
+  public List<ReadMetric> readMetrics(String tableName) {
+    requireKnown(tableName);
+    return READ_METRICS;
+  }
+
+  @Override
+  public Map<String, String> progressMetrics(
+      String tableName, Map<String, String> tableOptions, Map<String, Object> offset) {
+    return Map.of("recordsBehind", Long.toString(frozenEnd() - index(offset)));
   }
 
   @Override
@@ -144,6 +172,8 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
     long to = (Long) partition.get("to");
     RecordIterator records = RecordIterator.of(MemoryStore.slice(dataset, CDC, from, to));
     return new RecordIterator() {
+      private long served;
+
       @Override
       public boolean hasNext() {
         return records.hasNext();
@@ -151,7 +181,13 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
 
       @Override
       public Map<String, Object> next() {
+        served++;
         return records.next();
+      }
+
+      @Override
+      public Map<String, Long> metrics() {
+        return Map.of("recordsServed", served, "bytesServed", 100 * served);
       }
 
       @Override
@@ -200,6 +236,11 @@ final class MemoryConnector implements LakeflowConnect, SupportsPartitionedReads
       @Override
       public void close() {
         records.close();
+      }
+
+      @Override
+      public Map<String, Long> metrics() {
+        return records.metrics();
       }
 
       @Override

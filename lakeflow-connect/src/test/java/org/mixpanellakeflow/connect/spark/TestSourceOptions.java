@@ -59,4 +59,26 @@ class TestSourceOptions {
             "ConnectorSpec[connector=mixpanel, table=events, flow=ROWS, optionKeys=[api_secret]]")
         .doesNotContain("s3cr3t");
   }
+
+  @Test
+  void acceptsTheDatabricksConnectionAndAReadLimitWithoutPassingThemToTheConnector() {
+    SourceOptions parsed =
+        SourceOptions.parse(
+            Map.of(
+                "tableName", "events",
+                "databricks.connection", "mixpanel_prod",
+                "MaxRowsPerTrigger", "5000",
+                "username", "sa"));
+
+    assertThat(parsed.databricksConnection()).isEqualTo("mixpanel_prod");
+    assertThat(parsed.maxRowsPerTrigger()).isEqualTo(5000L);
+    assertThat(parsed.connectorOptions()).containsOnlyKeys("username");
+  }
+
+  @Test
+  void refusesAReadLimitThatIsNotPositive() {
+    assertThatThrownBy(() -> SourceOptions.parse(Map.of("maxRowsPerTrigger", "0")))
+        .isInstanceOf(LakeflowException.class)
+        .hasMessageStartingWith("Invalid value for option 'maxRowsPerTrigger': '0'");
+  }
 }
