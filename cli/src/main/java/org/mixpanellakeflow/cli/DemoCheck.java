@@ -13,6 +13,7 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.mixpanellakeflow.emulator.EmulatedProject;
+import org.mixpanellakeflow.pipeline.PipelineResult;
 
 /**
  * Compares the demo's Delta tables with what the emulator generated, key by key; exit code 3 on
@@ -31,7 +32,9 @@ final class DemoCheck {
       EmulatedProject project,
       LocalDate first,
       LocalDate last,
-      Instant asOf) {
+      Instant asOf,
+      PipelineResult result,
+      long requestsTheEmulatorAnswered) {
     Set<String> cohorts = new HashSet<>();
     Set<String> members = new HashSet<>();
     for (Map<String, Object> cohort : project.cohorts()) {
@@ -46,6 +49,7 @@ final class DemoCheck {
     ok &= check(out, spark, warehouse, "cohorts", "cast(id as string)", cohorts);
     ok &= check(out, spark, warehouse, "cohort_members", "concat(cohort_id, '/', distinct_id)", members);
     ok &= check(out, spark, warehouse, "engage", "`$distinct_id`", profiles);
+    ok &= checkRequests(out, result, requestsTheEmulatorAnswered);
     out.flush();
     return ok ? 0 : MISMATCH;
   }
@@ -94,6 +98,16 @@ final class DemoCheck {
     Set<String> distinct = new HashSet<>(keys);
     boolean ok = count == expectedKeys.size() && distinct.equals(expectedKeys);
     print(out, table, count, distinct.size(), expectedKeys.size(), ok);
+    return ok;
+  }
+
+  /** The requests Spark's metrics counted on the executors are every request the emulator saw. */
+  private static boolean checkRequests(PrintWriter out, PipelineResult result, long answered) {
+    long counted =
+        result.tables().stream().mapToLong(t -> t.sourceMetric(Summary.API_REQUESTS)).sum();
+    boolean ok = counted == answered;
+    out.printf("Check %-15s %8d counted by Spark's source metrics; emulator answered %8d -> %s%n",
+        "API requests:", counted, answered, ok ? "OK" : "MISMATCH");
     return ok;
   }
 

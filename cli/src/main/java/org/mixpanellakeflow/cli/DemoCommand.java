@@ -18,6 +18,7 @@ import org.mixpanellakeflow.emulator.EmulatedProject;
 import org.mixpanellakeflow.emulator.MixpanelEmulator;
 import org.mixpanellakeflow.pipeline.Connections;
 import org.mixpanellakeflow.pipeline.Lakehouse;
+import org.mixpanellakeflow.pipeline.PipelineResult;
 import org.mixpanellakeflow.pipeline.PipelineRunner;
 import org.mixpanellakeflow.pipeline.PipelineSpec;
 import picocli.CommandLine.Command;
@@ -117,14 +118,13 @@ final class DemoCommand implements Callable<Integer> {
               + "{\"table\": {\"source_table\": \"engage\"}}]}");
       SparkSession spark = Lakehouse.localSession(warehouseDir);
       try {
-        // the emulator's log counts what each table cost, retries included
-        TableByTable run = TableByTable.run(new PipelineRunner(spark, warehouseDir), pipeline,
-            connections, () -> emulator.requestLog().size());
-        Summary.print(out, run.result(), run.requests());
+        PipelineResult result = new PipelineRunner(spark, warehouseDir).run(pipeline, connections);
+        Summary.print(out, result);
         if (skipCheck) {
           return 0;
         }
-        return DemoCheck.verify(out, spark, warehouseDir, project, first, last, Instant.now());
+        return DemoCheck.verify(out, spark, warehouseDir, project, first, last, Instant.now(),
+            result, emulator.requestLog().size());
       } finally {
         spark.stop();
       }

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.mixpanellakeflow.pipeline.Connections;
 import org.mixpanellakeflow.pipeline.Lakehouse;
-import org.mixpanellakeflow.client.MixpanelClient;
+import org.mixpanellakeflow.pipeline.PipelineResult;
 import org.mixpanellakeflow.pipeline.PipelineRunner;
 import org.mixpanellakeflow.pipeline.PipelineSpec;
 import picocli.CommandLine.Command;
@@ -52,10 +52,8 @@ final class IngestCommand implements Callable<Integer> {
         : Path.of(warehouse).toAbsolutePath().normalize().toString();
     SparkSession spark = Lakehouse.localSession(warehouseDir);
     try {
-      // every Mixpanel request of a local run is sent from this JVM
-      TableByTable run = TableByTable.run(new PipelineRunner(spark, warehouseDir), pipeline,
-          connections, MixpanelClient::requestsSentInThisJvm);
-      Summary.print(spec.commandLine().getOut(), run.result(), run.requests());
+      PipelineResult result = new PipelineRunner(spark, warehouseDir).run(pipeline, connections);
+      Summary.print(spec.commandLine().getOut(), result);
       return 0;
     } finally {
       spark.stop();

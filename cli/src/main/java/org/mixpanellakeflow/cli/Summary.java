@@ -1,7 +1,6 @@
 package org.mixpanellakeflow.cli;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import org.mixpanellakeflow.pipeline.PipelineResult;
 import org.mixpanellakeflow.pipeline.TableRunSummary;
 
@@ -10,8 +9,10 @@ final class Summary {
 
   private Summary() {}
 
-  /** @param requests API requests per source table */
-  static void print(PrintWriter out, PipelineResult result, Map<String, Long> requests) {
+  /** The source metric that counts Mixpanel API requests, retries included, on every executor. */
+  static final String API_REQUESTS = "apiRequests";
+
+  static void print(PrintWriter out, PipelineResult result) {
     out.printf("%-22s %-9s %10s %14s %13s %9s%n",
         "table", "type", "rows read", "rows in table", "API requests", "seconds");
     for (TableRunSummary table : result.tables()) {
@@ -20,7 +21,7 @@ final class Summary {
           table.ingestionType().wireName(),
           table.rowsRead(),
           table.rowsInTable(),
-          requests.getOrDefault(table.sourceTable(), 0L),
+          table.sourceMetric(API_REQUESTS),
           table.elapsed().toMillis() / 1000.0);
     }
     out.flush();

@@ -221,4 +221,23 @@ class TestPipelineOnCluster {
     assertThat(clusterEmulator.requestLog()).as("emulator requests, cluster against local mode")
         .hasSameSizeAs(localEmulator.requestLog());
   }
+
+  /**
+   * Executors' requests reach the driver as Spark's task metrics: the run's per-table {@code
+   * apiRequests} add up to every request the cluster's emulator answered, and each table's share
+   * is its own endpoints' requests.
+   */
+  @Test
+  void sourceMetricsCountEveryRequestEveryExecutorSent() {
+    Map<String, Long> byTable = new TreeMap<>();
+    clusterResult.tables().forEach(t -> byTable.put(t.destination(), t.sourceMetric("apiRequests")));
+    long exports = clusterEmulator.requestLog().stream().filter(r -> r.path().contains("/export")).count();
+
+    assertThat(byTable.values().stream().mapToLong(Long::longValue).sum())
+        .as("API requests per table %s", byTable)
+        .isEqualTo(clusterEmulator.requestLog().size());
+    assertThat(byTable.get("events")).isEqualTo(exports).isPositive();
+    assertThat(byTable).allSatisfy((table, requests) -> assertThat(requests).as(table).isPositive());
+    assertThat(clusterResult.table("events").sourceMetric("bytesReceived")).isPositive();
+  }
 }

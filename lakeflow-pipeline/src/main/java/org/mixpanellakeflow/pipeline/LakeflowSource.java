@@ -27,6 +27,7 @@ final class LakeflowSource {
 
   private final SparkSession spark;
   private final Connection connection;
+  private final Map<String, Map<String, String>> readMetrics = new LinkedHashMap<>();
 
   LakeflowSource(SparkSession spark, Connection connection) {
     this.spark = Objects.requireNonNull(spark, "spark is null");
@@ -95,6 +96,11 @@ final class LakeflowSource {
           row.isNullAt(row.fieldIndex("key_backfills"))
               ? Map.of()
               : row.<String, String>getJavaMap(row.fieldIndex("key_backfills"));
+      readMetrics.put(
+          row.getAs("tableName"),
+          row.isNullAt(row.fieldIndex("read_metrics"))
+              ? Map.of()
+              : Map.copyOf(row.<String, String>getJavaMap(row.fieldIndex("read_metrics"))));
       metadata.put(
           row.getAs("tableName"),
           new TableMetadata(
@@ -115,6 +121,14 @@ final class LakeflowSource {
       }
     }
     return metadata;
+  }
+
+  /**
+   * The read metrics the connector declared for {@code sourceTable}, name to description; empty
+   * before {@link #metadata} described it, or when the connector declares none.
+   */
+  Map<String, String> readMetrics(String sourceTable) {
+    return readMetrics.getOrDefault(sourceTable, Map.of());
   }
 
   private DataStreamReader stream(TableSpec table) {

@@ -92,17 +92,21 @@ public final class PipelineRunner {
     long started = System.nanoTime();
     DeltaTarget target =
         new DeltaTarget(spark, plan.tablePath(), plan.spec().clusterBy(), plan.sourceTable());
-    MicroBatches.Totals totals;
+    SourceMetricSums.Measured<MicroBatches.Totals> measured;
     try {
       backfill.ifPresent(b -> b.apply(spark));
-      totals =
-          switch (plan.writeMode()) {
-            case UPSERT -> UpsertWriter.run(source, plan, target);
-            case HISTORY -> HistoryWriter.run(source, plan, target);
-            case SNAPSHOT -> SnapshotWriter.run(source, plan, target);
-            case APPEND -> AppendWriter.run(source, plan, target);
-            case CHANGE_LOG -> ChangeLogWriter.run(source, plan, target);
-          };
+      measured =
+          SourceMetricSums.measure(
+              spark.sparkContext(),
+              source.readMetrics(plan.sourceTable()),
+              () ->
+                  switch (plan.writeMode()) {
+                    case UPSERT -> UpsertWriter.run(source, plan, target);
+                    case HISTORY -> HistoryWriter.run(source, plan, target);
+                    case SNAPSHOT -> SnapshotWriter.run(source, plan, target);
+                    case APPEND -> AppendWriter.run(source, plan, target);
+                    case CHANGE_LOG -> ChangeLogWriter.run(source, plan, target);
+                  });
     } catch (RuntimeException e) {
       throw new PipelineException(
           "Cannot ingest source table '"
@@ -113,6 +117,7 @@ public final class PipelineRunner {
               + e.getMessage(),
           e);
     }
+    MicroBatches.Totals totals = measured.result();
     TableRunSummary summary =
         new TableRunSummary(
             plan.sourceTable(),
@@ -121,15 +126,17 @@ public final class PipelineRunner {
             totals.rows(),
             target.rowCount(),
             totals.batches(),
-            Duration.ofNanos(System.nanoTime() - started));
+            Duration.ofNanos(System.nanoTime() - started),
+            measured.metrics());
     LOG.info(
-        "Ingested '{}' into '{}': {} rows read in {} batches, {} rows in table, {} ms",
+        "Ingested '{}' into '{}': {} rows read in {} batches, {} rows in table, {} ms, source {}",
         summary.sourceTable(),
         summary.destination(),
         summary.rowsRead(),
         summary.batches(),
         summary.rowsInTable(),
-        summary.elapsed().toMillis());
+        summary.elapsed().toMillis(),
+        summary.sourceMetrics());
     return summary;
   }
 

@@ -1,6 +1,7 @@
 package org.mixpanellakeflow.pipeline;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import org.mixpanellakeflow.connect.IngestionType;
 
@@ -15,6 +16,8 @@ import org.mixpanellakeflow.connect.IngestionType;
  * @param rowsInTable rows in the destination table after the run
  * @param batches batches written in this run (1 for a snapshot)
  * @param elapsed time spent on the table
+ * @param sourceMetrics the connector's read metrics summed over this run's reads of the table, by
+ *     name (e.g. {@code apiRequests}), from every executor; empty when the connector declares none
  */
 public record TableRunSummary(
     String sourceTable,
@@ -23,15 +26,22 @@ public record TableRunSummary(
     long rowsRead,
     long rowsInTable,
     long batches,
-    Duration elapsed) {
+    Duration elapsed,
+    Map<String, Long> sourceMetrics) {
 
   public TableRunSummary {
     Objects.requireNonNull(sourceTable, "sourceTable is null");
     Objects.requireNonNull(destination, "destination is null");
     Objects.requireNonNull(ingestionType, "ingestionType is null");
     Objects.requireNonNull(elapsed, "elapsed is null");
+    sourceMetrics = Map.copyOf(Objects.requireNonNull(sourceMetrics, "sourceMetrics is null"));
     if (rowsRead < 0 || rowsInTable < 0 || batches < 0) {
       throw new IllegalArgumentException("counts must not be negative");
     }
+  }
+
+  /** One source metric of the run, 0 when the connector does not declare it. */
+  public long sourceMetric(String name) {
+    return sourceMetrics.getOrDefault(name, 0L);
   }
 }

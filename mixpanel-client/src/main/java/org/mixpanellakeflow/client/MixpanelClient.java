@@ -226,14 +226,6 @@ public final class MixpanelClient implements AutoCloseable {
   }
 
   /**
-   * Requests sent by every client in this JVM since it started, retries included: what a local
-   * run cost, whichever task or table sent them.
-   */
-  public static long requestsSentInThisJvm() {
-    return StatsRecorder.SENT_IN_JVM.sum();
-  }
-
-  /**
    * When this client started the requests of {@code family} that count toward Mixpanel's hourly
    * limit, in epoch milliseconds, retries included: what a planner needs to give the next clients
    * their share of the hour.

@@ -15,11 +15,7 @@ final class StatsRecorder {
 
   void request(String endpoint) {
     counters(endpoint).requests.increment();
-    SENT_IN_JVM.increment();
   }
-
-  /** Every request any client in this JVM sent, retries included. */
-  static final java.util.concurrent.atomic.LongAdder SENT_IN_JVM = new java.util.concurrent.atomic.LongAdder();
 
   void retry(String endpoint, Duration wait) {
     Counters counters = counters(endpoint);

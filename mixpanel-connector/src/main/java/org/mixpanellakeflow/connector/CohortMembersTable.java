@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -31,6 +32,13 @@ final class CohortMembersTable extends SnapshotTable {
   /** Partition key: the partition's cohort ids, comma-separated. */
   static final String COHORT_IDS = "cohort_ids";
 
+  /**
+   * Partition key of the first partition: the requests the driver sent to plan the read, which
+   * that partition's reader counts with its own so that the scan's {@code apiRequests} is the
+   * whole cost.
+   */
+  static final String PLANNING_REQUESTS = "planning_requests";
+
   @Override
   public String name() {
     return MixpanelConnector.COHORT_MEMBERS;
@@ -50,25 +58,29 @@ final class CohortMembersTable extends SnapshotTable {
   @Override
   List<Map<String, Object>> snapshotPartitions(ReadContext context) {
     List<Long> ids = new ArrayList<>();
-    for (Map<String, Object> cohort : context.client().listCohorts()) {
+    MixpanelClient planner = context.client();
+    long requestsBefore = planner.stats().requests();
+    for (Map<String, Object> cohort : planner.listCohorts()) {
       if (cohort.get("id") instanceof Number id) {
         ids.add(id.longValue());
       }
     }
     RequestBudget budget = context.budget(ApiFamily.QUERY);
     int lanes = Math.min(ids.size(), BudgetPlan.maxLanes(budget));
+    long planning = planner.stats().requests() - requestsBefore;
     List<Map<String, Object>> partitions = new ArrayList<>();
     for (int lane = 0; lane < lanes; lane++) {
       List<Long> mine = new ArrayList<>();
       for (int i = lane; i < ids.size(); i += lanes) {
         mine.add(ids.get(i));
       }
-      partitions.add(
-          Map.of(
-              "table",
-              name(),
-              COHORT_IDS,
-              String.join(",", mine.stream().map(String::valueOf).toList())));
+      Map<String, Object> partition = new LinkedHashMap<>();
+      partition.put("table", name());
+      partition.put(COHORT_IDS, String.join(",", mine.stream().map(String::valueOf).toList()));
+      if (lane == 0) {
+        partition.put(PLANNING_REQUESTS, planning);
+      }
+      partitions.add(partition);
     }
     // the driver's cohorts/list request is in the ledger the lanes count
     return BudgetPlan.assign(partitions, budget, context.ledger(ApiFamily.QUERY, RequestLedger.EMPTY));
@@ -84,7 +96,9 @@ final class CohortMembersTable extends SnapshotTable {
     } catch (NumberFormatException e) {
       throw new LakeflowException("Malformed cohort_members partition " + partition, e);
     }
-    return new Members(context, context.clientFor(partition, ApiFamily.QUERY), cohorts);
+    long planning =
+        partition.get(PLANNING_REQUESTS) instanceof Number n ? n.longValue() : 0;
+    return new Members(context, context.clientFor(partition, ApiFamily.QUERY), cohorts, planning);
   }
 
   /** The members of the partition's cohorts, one cohort after the other. */
@@ -97,7 +111,10 @@ final class CohortMembersTable extends SnapshotTable {
     private long cohortId;
     private boolean closed;
 
-    Members(ReadContext context, MixpanelClient client, List<Long> cohorts) {
+    private final long planningRequests;
+
+    Members(ReadContext context, MixpanelClient client, List<Long> cohorts, long planningRequests) {
+      this.planningRequests = planningRequests;
       this.context = context;
       this.client = client;
       this.cohorts = new ArrayDeque<>(cohorts);
@@ -157,7 +174,9 @@ final class CohortMembersTable extends SnapshotTable {
 
     @Override
     public Map<String, Long> metrics() {
-      return ReadMetrics.of(client);
+      Map<String, Long> metrics = ReadMetrics.of(client);
+      metrics.merge(ReadMetrics.API_REQUESTS, planningRequests, Long::sum);
+      return metrics;
     }
   }
 }

@@ -19,6 +19,9 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import org.mixpanellakeflow.connect.LakeflowConnect;
 import org.mixpanellakeflow.connect.LakeflowException;
+import org.mixpanellakeflow.connect.ReadMetric;
+import org.mixpanellakeflow.connect.SupportsPartitionedReads;
+import org.mixpanellakeflow.connect.SupportsReadMetrics;
 import org.mixpanellakeflow.connect.TableMetadata;
 
 /**
@@ -46,7 +49,11 @@ final class ReservedTables {
           .add(
               "key_backfills",
               DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-          .add("sequence_fixed_per_key", DataTypes.BooleanType);
+          .add("sequence_fixed_per_key", DataTypes.BooleanType)
+          // the connector's read metrics, name to description (see SupportsReadMetrics)
+          .add(
+              "read_metrics",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
   private static final StructType TABLES_SCHEMA =
       new StructType()
           .add("namespace", DataTypes.createArrayType(DataTypes.StringType), false)
@@ -112,10 +119,21 @@ final class ReservedTables {
                 UTF8String.fromString(metadata.ingestionType().wireName()),
                 strings(metadata.untrackedColumns()),
                 stringMap(metadata.keyBackfills()),
-                metadata.sequenceFixedPerKey()
+                metadata.sequenceFixedPerKey(),
+                stringMap(readMetrics(source, name))
               }));
     }
     return rows;
+  }
+
+  private static Map<String, String> readMetrics(LakeflowConnect source, String tableName) {
+    Map<String, String> metrics = new LinkedHashMap<>();
+    if (source instanceof SupportsPartitionedReads && source instanceof SupportsReadMetrics m) {
+      for (ReadMetric metric : m.readMetrics(tableName)) {
+        metrics.put(metric.name(), metric.description());
+      }
+    }
+    return metrics;
   }
 
   private List<InternalRow> tablesRows() {

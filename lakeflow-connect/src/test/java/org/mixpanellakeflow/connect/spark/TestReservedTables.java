@@ -24,12 +24,13 @@ class TestReservedTables {
         .isEqualTo(
             "struct<tableName:string,primary_keys:array<string>,cursor_field:string,"
                 + "ingestion_type:string,untracked_columns:array<string>,"
-                + "key_backfills:map<string,string>,sequence_fixed_per_key:boolean>");
+                + "key_backfills:map<string,string>,sequence_fixed_per_key:boolean,"
+                + "read_metrics:map<string,string>>");
     assertThat(df.collectAsList())
         .extracting(Row::toString)
         .containsExactly(
-            "[snapshot,ArraySeq(key),null,snapshot,ArraySeq(),Map(),false]",
-            "[changes,ArraySeq(id),updated_at,cdc_with_deletes,ArraySeq(),Map(),false]");
+            "[snapshot,ArraySeq(key),null,snapshot,ArraySeq(),Map(),false,Map()]",
+            "[changes,ArraySeq(id),updated_at,cdc_with_deletes,ArraySeq(),Map(),false,Map()]");
   }
 
   @Test
@@ -44,7 +45,9 @@ class TestReservedTables {
     assertThat(df.collectAsList())
         .extracting(Row::toString)
         .containsExactly(
-            "[cdc,ArraySeq(name),updated_at,cdc,ArraySeq(read_at),Map(name -> concat('k-', id)),true]");
+            "[cdc,ArraySeq(name),updated_at,cdc,ArraySeq(read_at),Map(name -> concat('k-', id)),true,"
+                + "Map(bytesServed -> bytes the memory connector made up,"
+                + " recordsServed -> records the memory connector served)]");
   }
 
   @Test
