@@ -76,10 +76,17 @@ public final class IngestJob {
     return result;
   }
 
-  /** Prints and returns the one-line error; the stack trace goes to the driver log. */
+  /**
+   * Prints and returns the one-line error. The stack trace of an unexpected error goes to the
+   * driver log; for one the user must fix, the line says it all (the trace is at DEBUG).
+   */
   private static String report(RuntimeException error, PrintStream err) {
     String line = JobErrors.describe(error);
-    LOG.error("Ingestion failed: {}", line, error);
+    if (JobErrors.exitCode(error) == 1) {
+      LOG.error("Ingestion failed: {}", line, error);
+    } else {
+      LOG.debug("Ingestion failed: {}", line, error);
+    }
     err.println("error: " + line);
     err.flush();
     return line;
