@@ -6,9 +6,8 @@ import org.mixpanellakeflow.pipeline.PipelineResult;
 import org.mixpanellakeflow.pipeline.TableRunSummary;
 
 /**
- * The lines a run prints to the task's output, one per table. Unlike the command line's summary it
- * has no API request count: on a cluster most requests are sent by executors, which this driver
- * does not see.
+ * The lines a run prints to the task's output, one per table. API requests are those every
+ * executor sent, as Spark's task metrics brought them to the driver ({@code apiRequests}).
  */
 final class JobSummary {
 
@@ -19,8 +18,17 @@ final class JobSummary {
     for (TableRunSummary table : result.tables()) {
       width = Math.max(width, table.destination().length());
     }
-    String row = "%-" + width + "s  %-9s %10s %14s %8s %9s%n";
-    out.printf(Locale.ROOT, row, "table", "type", "rows read", "rows in table", "batches", "seconds");
+    String row = "%-" + width + "s  %-9s %10s %14s %8s %13s %9s%n";
+    out.printf(
+        Locale.ROOT,
+        row,
+        "table",
+        "type",
+        "rows read",
+        "rows in table",
+        "batches",
+        "API requests",
+        "seconds");
     for (TableRunSummary table : result.tables()) {
       out.printf(
           Locale.ROOT,
@@ -30,6 +38,7 @@ final class JobSummary {
           table.rowsRead(),
           table.rowsInTable(),
           table.batches(),
+          table.sourceMetric("apiRequests"),
           String.format(Locale.ROOT, "%.1f", table.elapsed().toMillis() / 1000.0));
     }
     out.flush();

@@ -95,8 +95,12 @@ class TestIngestJob {
               spark.read().format("delta").load(warehouse.resolve("events").toString())
                   .select("event_key").distinct().count())
           .isEqualTo(events);
-      assertThat(summaryRow(first.out(), "events"))
+      List<String> summary = summaryRow(first.out(), "events");
+      assertThat(summary.subList(0, 4))
           .containsExactly("events", "cdc", Integer.toString(events), Integer.toString(events));
+      assertThat(summary.get(5))
+          .as("API requests, as the emulator answered them")
+          .isEqualTo(Long.toString(emulator.requestLog().size()));
       // the session is Databricks': found, used and left running
       assertThat(SparkSession.active()).isSameAs(spark);
       assertThat(spark.sparkContext().isStopped()).isFalse();
@@ -178,12 +182,15 @@ class TestIngestJob {
         + "\"}}}}";
   }
 
-  /** The summary line of {@code table}: destination, type, rows read, rows in table. */
+  /**
+   * The summary line of {@code table}: destination, type, rows read, rows in table, batches, API
+   * requests.
+   */
   static List<String> summaryRow(String out, String table) {
     return out.lines()
         .map(l -> Arrays.asList(l.trim().split("\\s+")))
-        .filter(cols -> cols.get(0).equals(table) && cols.size() == 6)
-        .map(cols -> cols.subList(0, 4))
+        .filter(cols -> cols.get(0).equals(table) && cols.size() == 7)
+        .map(cols -> cols.subList(0, 6))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no summary line for " + table + " in:\n" + out));
   }
