@@ -14,7 +14,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * line instead, on anything else: whatever Jackson would reject (so a malformed line fails as it
  * always did, with Jackson's message), and the rare shapes it leaves to Jackson on purpose: a
  * line that is not an event object, a repeated {@code event} or {@code properties}, an event
- * without {@code $insert_id}, a lone surrogate escape in a string it decodes, nesting deeper than {@value #MAX_DEPTH},
+ * without {@code $insert_id}, a lone surrogate escape in a string it decodes or in any name (Jackson
+ * 2.21, Spark 4.1's, rejects those in names; 2.18, Spark 4.0's, reads them), nesting deeper than {@value #MAX_DEPTH},
  * numbers longer than {@value #MAX_NUMBER} characters, names longer than {@value #MAX_NAME} bytes
  * and lines longer than {@value #MAX_LINE} bytes. What it accepts it reads exactly as the
  * Jackson path does: strings decoded (escapes included), numbers as the text sent, nested values
@@ -490,7 +491,8 @@ final class EventLineScanner {
             return false;
           }
           int start = pos;
-          if (skipString() < 0 || pos - start > MAX_NAME || !colon()) {
+          if (skipString() < 0 || pos - start > MAX_NAME || !pairedSurrogates(start + 1, pos - 1)
+              || !colon()) {
             return false;
           }
         }
@@ -516,6 +518,35 @@ final class EventLineScanner {
       case 'n' -> literal(NULL_BYTES);
       default -> number() != 0;
     };
+  }
+
+  /**
+   * Whether every surrogate escape in the valid string text from {@code from} to {@code to} (the
+   * closing quote) is half of a pair, the high one first.
+   */
+  private boolean pairedSurrogates(int from, int to) {
+    int i = from;
+    while (i < to) {
+      if (b[i] != '\\') {
+        i++;
+      } else if (b[i + 1] != 'u') {
+        i += 2;
+      } else {
+        int code = hex4(i + 2);
+        if (code >= 0xdc00 && code <= 0xdfff) {
+          return false;
+        }
+        if (code >= 0xd800 && code <= 0xdbff) {
+          int low = i + 12 <= to && b[i + 6] == '\\' && b[i + 7] == 'u' ? hex4(i + 8) : -1;
+          if (low < 0xdc00 || low > 0xdfff) {
+            return false;
+          }
+          i += 6;
+        }
+        i += 6;
+      }
+    }
+    return true;
   }
 
   /** Moves past the string whose opening quote is at {@code pos}; -1 if it is not valid. */

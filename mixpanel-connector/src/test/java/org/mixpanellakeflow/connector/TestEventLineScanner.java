@@ -51,13 +51,17 @@ class TestEventLineScanner {
           + "\"x\":1,\"x\":null,\"$os\":\"a\",\"$os\":{}}}",
       "{\"other\":[{\"deep\":{\"er\":[[[]]]}}],\"properties\":{\"$insert_id\":\"o-1\"},\"event\":\"\"}",
       "{\"event\":\"Surrogates nested\",\"properties\":{\"$insert_id\":\"a\",\"s\":[\"\\ud83d\\ude80\","
-          + "{\"lone\":\"\\ud800\",\"\\udc00\":1}]}}",
+          + "{\"lone\":\"\\ud800\",\"\\ud83d\\ude80\":1,\"a\\\\udc00\":2}]}}",
       "{\"event\":\"Empty\",\"properties\":{\"$insert_id\":\"e-1\",\"\":\"\",\"empty\":{},\"none\":[]}}");
 
   /** Lines the scanner leaves to Jackson, though they are events or JSON. */
   static final List<String> LEFT = List.of(
       "{\"event\":\"Lone surrogate\",\"properties\":{\"$insert_id\":\"a\",\"s\":\"\\ud800\"}}",
       "{\"event\":\"Lone low\",\"properties\":{\"$insert_id\":\"a\",\"s\":\"x\\udc00\"}}",
+      // Jackson 2.21 (Spark 4.1) rejects these names, 2.18 (Spark 4.0) reads them: Jackson decides
+      "{\"event\":\"Lone low in a nested name\",\"properties\":{\"$insert_id\":\"a\",\"s\":[{\"\\udc00\":1}]}}",
+      "{\"event\":\"Lone high in a nested name\",\"properties\":{\"$insert_id\":\"a\",\"s\":{\"\\ud800x\":1}}}",
+      "{\"event\":\"Reversed pair in a nested name\",\"properties\":{\"$insert_id\":\"a\",\"s\":{\"\\ude80\\ud83d\":1}}}",
       "{\"event\":\"No id\",\"properties\":{\"time\":1,\"page\":\"/\"}}",
       "{\"event\":\"Twice\",\"properties\":{\"$insert_id\":\"a\"},\"properties\":{\"$insert_id\":\"b\"}}",
       "{\"event\":\"a\",\"event\":\"b\",\"properties\":{\"$insert_id\":\"a\"}}",

@@ -96,6 +96,7 @@ public class LakeflowDataSource implements TableProvider, DataSourceRegister {
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
+    SupportedSpark.requireRunning(shortName);
     SourceOptions parsed = SourceOptions.parse(options.asCaseSensitiveMap());
     String tableName = requireTableName(parsed);
     if (ReservedTables.isReserved(tableName)) {
@@ -118,6 +119,7 @@ public class LakeflowDataSource implements TableProvider, DataSourceRegister {
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    SupportedSpark.requireRunning(shortName);
     SourceOptions parsed = SourceOptions.parse(properties);
     String tableName = requireTableName(parsed);
     if (ReservedTables.isReserved(tableName)) {
