@@ -33,6 +33,12 @@ final class EventsTable implements MixpanelTable {
 
   static final String EVENTS_PER_DAY = "events_per_day";
 
+  private final PropertiesFormat format;
+
+  EventsTable(PropertiesFormat format) {
+    this.format = format;
+  }
+
   @Override
   public String name() {
     return MixpanelConnector.EVENTS;
@@ -40,12 +46,12 @@ final class EventsTable implements MixpanelTable {
 
   @Override
   public StructType schema() {
-    return MixpanelSchemas.EVENTS;
+    return MixpanelSchemas.events(format);
   }
 
   @Override
   public TableMetadata metadata() {
-    return EventKey.METADATA;
+    return EventKey.metadata(format);
   }
 
   @Override
@@ -130,7 +136,8 @@ final class EventsTable implements MixpanelTable {
         context,
         ExportWindow.fromPartition(partition),
         eventsPerDay(partition),
-        context.clientFor(partition, ApiFamily.EXPORT));
+        context.clientFor(partition, ApiFamily.EXPORT),
+        format);
   }
 
   /** The fast path: export lines decoded straight into Spark rows ({@link EventRowDecoder}). */
@@ -140,7 +147,8 @@ final class EventsTable implements MixpanelTable {
         context,
         ExportWindow.fromPartition(partition),
         eventsPerDay(partition),
-        context.clientFor(partition, ApiFamily.EXPORT));
+        context.clientFor(partition, ApiFamily.EXPORT),
+        format);
   }
 
   private static long eventsPerDay(Map<String, Object> partition) {
