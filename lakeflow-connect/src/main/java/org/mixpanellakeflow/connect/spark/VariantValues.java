@@ -247,10 +247,14 @@ public final class VariantValues {
         // beyond a long: a decimal, below
       }
     }
-    if (value.scale() < 0) {
+    // digits before the point, in long: 1e999999999 must not be multiplied out to find it too big
+    long integerDigits = (long) value.precision() - value.scale();
+    if (value.scale() < 0 && integerDigits <= MAX_DECIMAL_DIGITS) {
       value = value.setScale(0); // exact: 1E+3 is 1000
     }
-    if (value.precision() <= MAX_DECIMAL_DIGITS && value.scale() <= MAX_DECIMAL_DIGITS) {
+    if (value.scale() >= 0
+        && value.precision() <= MAX_DECIMAL_DIGITS
+        && value.scale() <= MAX_DECIMAL_DIGITS) {
       builder.appendDecimal(value);
     } else {
       builder.appendString(text);

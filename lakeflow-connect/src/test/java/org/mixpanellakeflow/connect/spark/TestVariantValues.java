@@ -67,7 +67,8 @@ class TestVariantValues {
     assertThat(VariantBuilder.parseJson("1e400", false).toJson(ZoneOffset.UTC)).isEqualTo("\"Infinity\"");
 
     for (String beyond : List.of("123456789012345678901234567890123456789", "1e38", "1e400",
-        "1e-40", "0.1234567890123456789012345678901234567891", "-1E-99999999999")) {
+        "1e-40", "0.1234567890123456789012345678901234567891", "-1E-99999999999", "1e999999999",
+        "-2.5E+2147483647")) {
       VariantVal ours = parse(beyond);
       assertThat(type(ours)).as(beyond).isEqualTo(VariantUtil.Type.STRING);
       assertThat(ours.toJson(ZoneOffset.UTC)).isEqualTo("\"" + beyond + "\"");
