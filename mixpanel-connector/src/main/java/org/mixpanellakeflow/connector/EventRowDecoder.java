@@ -110,9 +110,11 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
         row.startProperties();
         properties = value == JsonToken.START_OBJECT;
         if (properties) {
-          int start = (int) parser.currentTokenLocation().getByteOffset();
+          int start = format.hasVariant() ? (int) parser.currentTokenLocation().getByteOffset() : 0;
           readProperties(parser, line, length);
-          row.propertiesAt(line, start, (int) parser.currentLocation().getByteOffset());
+          if (format.hasVariant()) {
+            row.propertiesAt(line, start, (int) parser.currentLocation().getByteOffset());
+          }
         } else {
           parser.skipChildren();
         }
