@@ -19,6 +19,21 @@ public final class RecordsAccess {
     return MixpanelSchemas.EVENTS;
   }
 
+  /** {@code events} in the properties format an option value names ({@code properties_format}). */
+  public static StructType eventsSchema(String propertiesFormat) {
+    return MixpanelSchemas.events(format(propertiesFormat));
+  }
+
+  /** The row path's decoder for a project with UTC event times, in a properties format. */
+  public static ExportLineDecoder<InternalRow> rowDecoder(long generatedAt, String propertiesFormat) {
+    return new EventRowDecoder(
+        generatedAt, EventTime.forProject(null, java.time.ZoneOffset.UTC), format(propertiesFormat));
+  }
+
+  private static PropertiesFormat format(String optionValue) {
+    return PropertiesFormat.forTable(Map.of(MixpanelOptions.PROPERTIES_FORMAT, optionValue), PropertiesFormat.STRUCT);
+  }
+
   public static StructType engageSchema() {
     return MixpanelSchemas.ENGAGE;
   }

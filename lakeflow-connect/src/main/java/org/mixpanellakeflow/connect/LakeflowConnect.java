@@ -12,7 +12,8 @@ import org.apache.spark.sql.types.StructType;
  * LakeflowConnectFactory}. Records are plain JSON-like trees: {@code Map<String, Object>} whose
  * values are {@code String}, {@code Long}/{@code Integer}, {@code Double}, {@code Boolean}, nested
  * {@code Map<String, Object>}, {@code List<Object>} or {@code null}; the Spark source converts
- * them to rows by the declared schema.
+ * them to rows by the declared schema. A {@code VARIANT} column takes any such value (other
+ * {@code Number}s, e.g. a {@code BigDecimal}, by their exact text), stored exactly.
  *
  * <p>Offsets are small maps of primitives (see {@link Offsets}) that must round-trip through JSON
  * exactly. A {@code null} start offset means "the very first read".

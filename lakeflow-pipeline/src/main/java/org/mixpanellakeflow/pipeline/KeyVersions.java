@@ -23,6 +23,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VariantType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -76,7 +77,9 @@ final class KeyVersions {
   /**
    * A SHA-256 over the JSON of the row's tracked columns (nested untracked fields dropped). Equal
    * for two rows exactly when their tracked content is equal, short of a hash collision. Works on
-   * the source's rows and on the stored rows alike, since it names columns without an alias.
+   * the source's rows and on the stored rows alike, since it names columns without an alias. A
+   * VARIANT counts by its {@code to_json}: by value, so {@code 1.50} and {@code 1.5} in one are
+   * the same content.
    */
   Column fingerprint() {
     List<Column> parts = new ArrayList<>();
@@ -139,8 +142,9 @@ final class KeyVersions {
    * A 64-bit hash (xxHash64) of the row's tracked columns, which orders the rows of one version
    * that nothing else tells apart. Far cheaper than {@link #fingerprint} (no JSON, no SHA-256);
    * only two rows with different content and equal hashes (odds of 2^-64) would make the choice
-   * depend on their order. Maps, which Spark does not hash, are hashed as their entries in order,
-   * as {@code to_json} writes them for the fingerprint.
+   * depend on their order. Spark hashes neither maps nor (in 4.0) VARIANTs: maps are hashed as
+   * their entries in order, as {@code to_json} writes them for the fingerprint, and VARIANTs as
+   * their {@code to_json} text (keys sorted, so equal VARIANTs hash alike).
    */
   Column tieBreaker() {
     List<Column> parts = new ArrayList<>();
@@ -158,7 +162,7 @@ final class KeyVersions {
     boolean untrackedInside =
         untracked.stream().anyMatch(u -> u.segments().size() > path.size()
             && u.segments().subList(0, path.size()).equals(path));
-    if (type instanceof StructType struct && (containsMap(type) || untrackedInside)) {
+    if (type instanceof StructType struct && (unhashable(type) || untrackedInside)) {
       List<Column> fields = new ArrayList<>();
       for (StructField field : struct.fields()) {
         List<String> child = new ArrayList<>(path);
@@ -171,22 +175,23 @@ final class KeyVersions {
           ? lit(0L)
           : when(column.isNull(), lit(null)).otherwise(struct(fields.toArray(Column[]::new)));
     }
-    if (type instanceof MapType map && !containsMap(map.keyType()) && !containsMap(map.valueType())) {
+    if (type instanceof MapType map && !unhashable(map.keyType()) && !unhashable(map.valueType())) {
       return map_entries(column);
     }
-    return containsMap(type) ? to_json(column) : column;
+    return unhashable(type) ? to_json(column) : column;
   }
 
-  private static boolean containsMap(DataType type) {
-    if (type instanceof MapType) {
+  /** Whether {@code xxhash64} refuses the type: a map or a VARIANT, at any depth. */
+  private static boolean unhashable(DataType type) {
+    if (type instanceof MapType || type instanceof VariantType) {
       return true;
     }
     if (type instanceof ArrayType array) {
-      return containsMap(array.elementType());
+      return unhashable(array.elementType());
     }
     if (type instanceof StructType struct) {
       for (StructField field : struct.fields()) {
-        if (containsMap(field.dataType())) {
+        if (unhashable(field.dataType())) {
           return true;
         }
       }
@@ -202,9 +207,9 @@ final class KeyVersions {
     return type;
   }
 
-  /** Maps cannot be sorted by; a read time never is one. */
+  /** Maps and VARIANTs cannot be sorted by; a read time never is one. */
   private static boolean orderable(DataType type) {
-    if (type instanceof MapType) {
+    if (type instanceof MapType || type instanceof VariantType) {
       return false;
     }
     if (type instanceof ArrayType array) {

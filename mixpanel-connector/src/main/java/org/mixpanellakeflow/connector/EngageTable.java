@@ -32,6 +32,12 @@ final class EngageTable implements MixpanelTable {
 
   static final String LAST_SEEN_FROM = "last_seen_from";
 
+  private final PropertiesFormat format;
+
+  EngageTable(PropertiesFormat format) {
+    this.format = format;
+  }
+
   @Override
   public String name() {
     return MixpanelConnector.ENGAGE;
@@ -39,12 +45,14 @@ final class EngageTable implements MixpanelTable {
 
   @Override
   public StructType schema() {
-    return MixpanelSchemas.ENGAGE;
+    return MixpanelSchemas.engage(format);
   }
 
+  /** The cursor is {@code $last_seen}: in the typed struct, or beside the VARIANT without one. */
   @Override
   public TableMetadata metadata() {
-    return new TableMetadata(List.of("$distinct_id"), "$properties.$last_seen", IngestionType.CDC)
+    String cursor = format.hasStruct() ? "$properties.$last_seen" : "$last_seen";
+    return new TableMetadata(List.of("$distinct_id"), cursor, IngestionType.CDC)
         .withUntrackedColumns(List.of(MixpanelSchemas.GENERATED_TIMESTAMP));
   }
 
@@ -99,7 +107,8 @@ final class EngageTable implements MixpanelTable {
     if (from != null) {
       query = query.withWhere("properties[\"$last_seen\"] >= \"" + from + "\"");
     }
-    return new ProfileRecords(context, query, context.clientFor(partition, ApiFamily.QUERY));
+    return new ProfileRecords(
+        context, query, context.clientFor(partition, ApiFamily.QUERY), format);
   }
 
   /**

@@ -45,6 +45,20 @@ final class EventKey {
           .withKeyBackfills(Map.of(COLUMN, BACKFILL))
           .withSequenceFixedPerKey();
 
+  /**
+   * The metadata of {@code events} in a {@link PropertiesFormat}. With {@code variant} the cursor
+   * is the top-level {@code time}, and there is no backfill: such a table has the key from its
+   * first write, and {@link #BACKFILL} reads the typed struct it does not have.
+   */
+  static TableMetadata metadata(PropertiesFormat format) {
+    if (format.hasStruct()) {
+      return METADATA;
+    }
+    return new TableMetadata(List.of(COLUMN), "time", IngestionType.CDC)
+        .withUntrackedColumns(List.of(MixpanelSchemas.GENERATED_TIMESTAMP))
+        .withSequenceFixedPerKey();
+  }
+
   private EventKey() {}
 
   /**

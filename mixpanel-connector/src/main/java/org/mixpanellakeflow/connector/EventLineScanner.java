@@ -130,9 +130,11 @@ final class EventLineScanner {
         event = true;
         row.name(string);
       } else if (Arrays.equals(b, start, close, PROPERTIES, 0, PROPERTIES.length)) {
+        int from = pos;
         if (properties || b[pos] != '{' || !properties()) {
           return false;
         }
+        row.propertiesAt(b, from, pos);
         properties = true;
       } else if (!skipValue(0)) {
         return false;

@@ -31,6 +31,16 @@ final class EventRecords {
   }
 
   static Map<String, Object> toRecord(ExportedEvent event, long generatedAt, EventTime eventTime) {
+    return toRecord(event, generatedAt, eventTime, PropertiesFormat.STRUCT);
+  }
+
+  /**
+   * A record of {@link MixpanelSchemas#events} in {@code format}. The VARIANT is the properties as
+   * Mixpanel sent them, {@code $insert_id} and {@code time} included (for legacy projects, {@code
+   * time} as exported; the typed {@code time} is true UTC).
+   */
+  static Map<String, Object> toRecord(
+      ExportedEvent event, long generatedAt, EventTime eventTime, PropertiesFormat format) {
     Map<String, Object> properties =
         PropertySplit.split(event.properties(), MixpanelSchemas.EVENT_STANDARD_PROPERTIES, "$insert_id");
     if (eventTime.isLegacy() && properties.get("time") instanceof Long time) {
@@ -40,7 +50,15 @@ final class EventRecords {
     Map<String, Object> record = new HashMap<>(8);
     record.put("event", event.name());
     record.put("$insert_id", insertId);
-    record.put("properties", properties);
+    if (format.hasStruct()) {
+      record.put("properties", properties);
+      if (format.hasVariant()) {
+        record.put(MixpanelSchemas.EVENT_PROPERTIES_VARIANT, event.properties());
+      }
+    } else {
+      record.put("time", properties.get("time"));
+      record.put("properties", event.properties());
+    }
     record.put(MixpanelSchemas.GENERATED_TIMESTAMP, generatedAt);
     record.put(EventKey.COLUMN, EventKey.of(event.name(), insertId, properties));
     return record;

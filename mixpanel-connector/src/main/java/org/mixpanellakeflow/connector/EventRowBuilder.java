@@ -1,5 +1,6 @@
 package org.mixpanellakeflow.connector;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -11,13 +12,17 @@ import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.mixpanellakeflow.connect.spark.VariantValues;
 
 /**
  * The values of one {@code events} row as a parser finds them, and the row they make: standard
  * properties in their typed fields (or as text when they do not fit), every other property in
  * {@code custom_properties}, the last of repeated names winning. Both parsers of an export line
  * fill it ({@link EventLineScanner}, and {@link EventRowDecoder}'s Jackson path for the lines the
- * scanner leaves to it), so both give the same row by construction. Not thread safe.
+ * scanner leaves to it), so both give the same row by construction. When the {@link
+ * PropertiesFormat} has a VARIANT, the parsers also say where the properties object lies in the
+ * line, and the VARIANT is made from those bytes ({@link VariantValues#parse}), only then. Not
+ * thread safe.
  */
 final class EventRowBuilder {
 
@@ -48,6 +53,7 @@ final class EventRowBuilder {
 
   private final long generatedAt;
   private final EventTime eventTime;
+  private final PropertiesFormat format;
   private final EventKey.Digest digest = new EventKey.Digest();
   private final boolean[] isLong;
   private final Key[] standardKeys;
@@ -66,10 +72,18 @@ final class EventRowBuilder {
   private int customCount;
   private UTF8String name;
   private UTF8String insertId;
+  private byte[] propertiesBytes;
+  private int propertiesStart;
+  private int propertiesEnd;
 
   EventRowBuilder(long generatedAt, EventTime eventTime) {
+    this(generatedAt, eventTime, PropertiesFormat.STRUCT);
+  }
+
+  EventRowBuilder(long generatedAt, EventTime eventTime, PropertiesFormat format) {
     this.generatedAt = generatedAt;
     this.eventTime = eventTime;
+    this.format = format;
     List<Map.Entry<String, DataType>> standard =
         List.copyOf(MixpanelSchemas.EVENT_STANDARD_PROPERTIES.entrySet());
     isLong = new boolean[standard.size()];
@@ -109,6 +123,16 @@ final class EventRowBuilder {
     Arrays.fill(untyped, null);
     customCount = 0;
     insertId = null;
+    propertiesBytes = null;
+  }
+
+  /**
+   * Where the line's properties object is: {@code bytes[start, end)}, valid until {@link #row()}.
+   */
+  void propertiesAt(byte[] bytes, int start, int end) {
+    propertiesBytes = bytes;
+    propertiesStart = start;
+    propertiesEnd = end;
   }
 
   /** The key for a name's UTF-8 bytes, added on first sight. */
@@ -210,8 +234,13 @@ final class EventRowBuilder {
     customCount++;
   }
 
-  /** The row of the line; needs the event name and an insert id. */
-  InternalRow row() {
+  /**
+   * The row of the line; needs the event name, an insert id and, for a format with a VARIANT,
+   * where the properties are.
+   *
+   * @throws IOException only if the properties are not JSON, which the parsers have checked
+   */
+  InternalRow row() throws IOException {
     Object[] fields = new Object[typed.length + 1];
     for (int i = 0; i < typed.length; i++) {
       if (untyped[i] != null) {
@@ -233,14 +262,28 @@ final class EventRowBuilder {
         customDistinctId = customValues[i];
       }
     }
-    UTF8String[] mapValues = Arrays.copyOf(customValues, customCount);
-    fields[typed.length] =
-        new ArrayBasedMapData(new GenericArrayData(mapKeys), new GenericArrayData(mapValues));
     UTF8String distinctId = (UTF8String) typed[distinctIdIndex];
     UTF8String identity =
         before != null ? before : distinctId != null ? distinctId : customDistinctId;
     UTF8String key = digest.of(name, (Long) typed[timeIndex], insertId, identity);
+    if (!format.hasVariant()) {
+      return new GenericInternalRow(
+          new Object[] {name, insertId, struct(fields, mapKeys), generatedAt, key});
+    }
+    Object variant =
+        VariantValues.parse(propertiesBytes, propertiesStart, propertiesEnd - propertiesStart);
+    if (format.hasStruct()) {
+      return new GenericInternalRow(
+          new Object[] {name, insertId, struct(fields, mapKeys), generatedAt, key, variant});
+    }
     return new GenericInternalRow(
-        new Object[] {name, insertId, new GenericInternalRow(fields), generatedAt, key});
+        new Object[] {name, insertId, typed[timeIndex], variant, generatedAt, key});
+  }
+
+  private InternalRow struct(Object[] fields, UTF8String[] mapKeys) {
+    UTF8String[] mapValues = Arrays.copyOf(customValues, customCount);
+    fields[typed.length] =
+        new ArrayBasedMapData(new GenericArrayData(mapKeys), new GenericArrayData(mapValues));
+    return new GenericInternalRow(fields);
   }
 }

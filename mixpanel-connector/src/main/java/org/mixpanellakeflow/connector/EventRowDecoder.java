@@ -27,7 +27,9 @@ import org.mixpanellakeflow.connect.spark.RecordConverter;
  *
  * <p>Two parsers fill one {@link EventRowBuilder}: {@link EventLineScanner} reads the lines
  * Mixpanel writes, and Jackson reads whatever the scanner leaves to it (anything malformed, so
- * errors are Jackson's, and a few rare shapes). Not thread safe; one per stream.
+ * errors are Jackson's, and a few rare shapes). Both say where the properties object lies, so a
+ * {@link PropertiesFormat} with a VARIANT builds it from the same bytes either way. Not thread
+ * safe; one per stream.
  */
 final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
 
@@ -35,6 +37,7 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
 
   private final long generatedAt;
   private final EventTime eventTime;
+  private final PropertiesFormat format;
   private final EventRowBuilder row;
   private final EventLineScanner scanner;
   private final RecordConverter fallback;
@@ -44,16 +47,21 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
   private boolean properties;
 
   EventRowDecoder(long generatedAt, EventTime eventTime) {
-    this(generatedAt, eventTime, true);
+    this(generatedAt, eventTime, PropertiesFormat.STRUCT);
+  }
+
+  EventRowDecoder(long generatedAt, EventTime eventTime, PropertiesFormat format) {
+    this(generatedAt, eventTime, format, true);
   }
 
   /** @param scan false to read every line with Jackson (for tests comparing the two) */
-  EventRowDecoder(long generatedAt, EventTime eventTime, boolean scan) {
+  EventRowDecoder(long generatedAt, EventTime eventTime, PropertiesFormat format, boolean scan) {
     this.generatedAt = generatedAt;
     this.eventTime = eventTime;
-    row = new EventRowBuilder(generatedAt, eventTime);
+    this.format = format;
+    row = new EventRowBuilder(generatedAt, eventTime, format);
     scanner = scan ? new EventLineScanner(row) : null;
-    fallback = new RecordConverter(MixpanelConnector.EVENTS, MixpanelSchemas.EVENTS);
+    fallback = new RecordConverter(MixpanelConnector.EVENTS, MixpanelSchemas.events(format));
   }
 
   @Override
@@ -84,7 +92,7 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
     }
     if (!row.hasInsertId()) {
       ExportedEvent event = ExportLineDecoder.EVENTS.decode(line, length, lineNumber);
-      return fallback.convert(EventRecords.toRecord(event, generatedAt, eventTime));
+      return fallback.convert(EventRecords.toRecord(event, generatedAt, eventTime, format));
     }
     return row.row();
   }
@@ -102,7 +110,11 @@ final class EventRowDecoder implements ExportLineDecoder<InternalRow> {
         row.startProperties();
         properties = value == JsonToken.START_OBJECT;
         if (properties) {
+          int start = format.hasVariant() ? (int) parser.currentTokenLocation().getByteOffset() : 0;
           readProperties(parser, line, length);
+          if (format.hasVariant()) {
+            row.propertiesAt(line, start, (int) parser.currentLocation().getByteOffset());
+          }
         } else {
           parser.skipChildren();
         }

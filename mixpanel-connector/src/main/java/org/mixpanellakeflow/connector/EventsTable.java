@@ -34,6 +34,12 @@ final class EventsTable implements MixpanelTable {
 
   static final String EVENTS_PER_DAY = "events_per_day";
 
+  private final PropertiesFormat format;
+
+  EventsTable(PropertiesFormat format) {
+    this.format = format;
+  }
+
   @Override
   public String name() {
     return MixpanelConnector.EVENTS;
@@ -41,12 +47,12 @@ final class EventsTable implements MixpanelTable {
 
   @Override
   public StructType schema() {
-    return MixpanelSchemas.EVENTS;
+    return MixpanelSchemas.events(format);
   }
 
   @Override
   public TableMetadata metadata() {
-    return EventKey.METADATA;
+    return EventKey.metadata(format);
   }
 
   @Override
@@ -132,7 +138,8 @@ final class EventsTable implements MixpanelTable {
         context,
         ExportWindow.fromPartition(partition),
         eventsPerDay(partition),
-        context.clientFor(partition, ApiFamily.EXPORT));
+        context.clientFor(partition, ApiFamily.EXPORT),
+        format);
   }
 
   /** The fast path: export lines decoded straight into Spark rows ({@link EventRowDecoder}). */
@@ -142,7 +149,8 @@ final class EventsTable implements MixpanelTable {
         context,
         ExportWindow.fromPartition(partition),
         eventsPerDay(partition),
-        context.clientFor(partition, ApiFamily.EXPORT));
+        context.clientFor(partition, ApiFamily.EXPORT),
+        format);
   }
 
   private static long eventsPerDay(Map<String, Object> partition) {

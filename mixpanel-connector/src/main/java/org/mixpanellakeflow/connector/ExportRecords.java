@@ -87,7 +87,11 @@ final class ExportRecords<T> implements AutoCloseable {
 
   /** The window as records of the {@code events} schema. */
   static RecordIterator records(
-      ReadContext context, ExportWindow window, long eventsPerDay, MixpanelClient client) {
+      ReadContext context,
+      ExportWindow window,
+      long eventsPerDay,
+      MixpanelClient client,
+      PropertiesFormat format) {
     long generatedAt = context.readTimeMillis();
     EventTime eventTime = context.conf().eventTime();
     ExportRecords<ExportedEvent> events =
@@ -100,7 +104,7 @@ final class ExportRecords<T> implements AutoCloseable {
 
       @Override
       public Map<String, Object> next() {
-        return EventRecords.toRecord(events.next(), generatedAt, eventTime);
+        return EventRecords.toRecord(events.next(), generatedAt, eventTime, format);
       }
 
       @Override
@@ -122,14 +126,18 @@ final class ExportRecords<T> implements AutoCloseable {
 
   /** The window as Spark rows of the {@code events} schema, decoded straight from the bytes. */
   static RowIterator rows(
-      ReadContext context, ExportWindow window, long eventsPerDay, MixpanelClient client) {
+      ReadContext context,
+      ExportWindow window,
+      long eventsPerDay,
+      MixpanelClient client,
+      PropertiesFormat format) {
     ExportRecords<InternalRow> events =
         new ExportRecords<>(
             context,
             window,
             eventsPerDay,
             client,
-            new EventRowDecoder(context.readTimeMillis(), context.conf().eventTime()));
+            new EventRowDecoder(context.readTimeMillis(), context.conf().eventTime(), format));
     return new RowIterator() {
       private InternalRow row;
 

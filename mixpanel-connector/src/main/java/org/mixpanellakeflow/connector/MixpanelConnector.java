@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connect.LakeflowConnect;
 import org.mixpanellakeflow.connect.LakeflowException;
@@ -19,7 +20,8 @@ import org.mixpanellakeflow.connect.TableRead;
 
 /**
  * The Mixpanel source. Each table lives in its own {@link MixpanelTable}; this class checks
- * names and dispatches. "Now" is frozen the first time an instance needs it (see {@link
+ * names, resolves a table's {@link PropertiesFormat} (its table option, else the connection's) and
+ * dispatches. "Now" is frozen the first time an instance needs it (see {@link
  * ReadContext}), so a {@code Trigger.AvailableNow} run converges; a new instance (the next run)
  * sees a new "now". Not thread safe.
  */
@@ -34,15 +36,15 @@ public final class MixpanelConnector
   /** Export windows planned into one micro-batch; executors read them in parallel. */
   static final int MAX_WINDOWS_PER_BATCH = 4;
 
-  private final Map<String, MixpanelTable> tables = new LinkedHashMap<>();
+  private final Map<String, Function<PropertiesFormat, MixpanelTable>> tables = new LinkedHashMap<>();
   private final ReadContext context;
 
   MixpanelConnector(MixpanelConnectorConf conf, Clock clock) {
     this.context = new ReadContext(conf, clock);
-    for (MixpanelTable table : List.of(
-        new EventsTable(), new CohortsTable(), new CohortMembersTable(), new EngageTable())) {
-      tables.put(table.name(), table);
-    }
+    tables.put(EVENTS, EventsTable::new);
+    tables.put(COHORTS, format -> new CohortsTable());
+    tables.put(COHORT_MEMBERS, format -> new CohortMembersTable());
+    tables.put(ENGAGE, EngageTable::new);
   }
 
   @Override
@@ -52,18 +54,18 @@ public final class MixpanelConnector
 
   @Override
   public StructType getTableSchema(String tableName, Map<String, String> tableOptions) {
-    return table(tableName).schema();
+    return table(tableName, tableOptions).schema();
   }
 
   @Override
   public TableMetadata readTableMetadata(String tableName, Map<String, String> tableOptions) {
-    return table(tableName).metadata();
+    return table(tableName, tableOptions).metadata();
   }
 
   @Override
   public TableRead readTable(
       String tableName, Map<String, Object> startOffset, Map<String, String> tableOptions) {
-    MixpanelTable table = table(tableName);
+    MixpanelTable table = table(tableName, tableOptions);
     if (table.metadata().cursorField() == null) {
       return new TableRead(readPartitions(table, table.partitions(context, null, null)), null);
     }
@@ -75,13 +77,13 @@ public final class MixpanelConnector
 
   @Override
   public Map<String, Object> initialOffset(String tableName, Map<String, String> tableOptions) {
-    return table(tableName).initialOffset(context);
+    return table(tableName, tableOptions).initialOffset(context);
   }
 
   @Override
   public Map<String, Object> latestOffset(
       String tableName, Map<String, String> tableOptions, Map<String, Object> start) {
-    return table(tableName).latestOffset(context, start);
+    return table(tableName, tableOptions).latestOffset(context, start);
   }
 
   /**
@@ -116,13 +118,13 @@ public final class MixpanelConnector
       Map<String, String> tableOptions,
       Map<String, Object> start,
       Map<String, Object> end) {
-    return table(tableName).partitions(context, start, end);
+    return table(tableName, tableOptions).partitions(context, start, end);
   }
 
   @Override
   public RowIterator readPartitionRows(
       String tableName, Map<String, Object> partition, Map<String, String> tableOptions) {
-    return table(tableName).readRows(context, partition);
+    return table(tableName, tableOptions).readRows(context, partition);
   }
 
   @Override
@@ -134,7 +136,7 @@ public final class MixpanelConnector
   @Override
   public RecordIterator readPartition(
       String tableName, Map<String, Object> partition, Map<String, String> tableOptions) {
-    return table(tableName).read(context, partition);
+    return table(tableName, tableOptions).read(context, partition);
   }
 
   private RecordIterator readPartitions(MixpanelTable table, List<Map<String, Object>> partitions) {
@@ -142,8 +144,9 @@ public final class MixpanelConnector
         new ArrayList<>(partitions), p -> table.read(context, p), r -> context.learn(List.of(r)));
   }
 
-  private MixpanelTable table(String tableName) {
-    MixpanelTable table = tableName == null ? null : tables.get(tableName);
+  /** The table in the format its options (or else the connection's) ask for. */
+  private MixpanelTable table(String tableName, Map<String, String> tableOptions) {
+    Function<PropertiesFormat, MixpanelTable> table = tableName == null ? null : tables.get(tableName);
     if (table == null) {
       throw new LakeflowException(
           "Unknown table '"
@@ -151,6 +154,6 @@ public final class MixpanelConnector
               + "': the Mixpanel connector serves "
               + String.join(", ", tables.keySet()));
     }
-    return table;
+    return table.apply(PropertiesFormat.forTable(tableOptions, context.conf().propertiesFormat()));
   }
 }

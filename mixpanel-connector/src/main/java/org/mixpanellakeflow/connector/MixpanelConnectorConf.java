@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The connector's options, parsed once and checked eagerly. Every error names the option key, the
  * bad value (never for secrets) and what is expected. Resolution: the option given, else the
- * default in {@link MixpanelOptions}; the connector has no table-level options.
+ * default in {@link MixpanelOptions}. One option is also read per table: a table's {@code
+ * properties_format} wins over this connection-level one ({@link PropertiesFormat#forTable}).
  *
  * @param startDate the first day of the first sync, or {@code null} to count back {@code
  *     historicalDays} from today
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  *     project)
  * @param processingLag how far behind "now" the {@code events} watermark stays
  * @param engageLookback how far before its last sync an {@code engage} sync looks again
+ * @param propertiesFormat how {@code events} and {@code engage} land properties, for tables that
+ *     do not set their own
  * @param http how requests are sent: timeouts, budgets, TLS, malformed lines, spooling
  */
 public record MixpanelConnectorConf(
@@ -50,6 +53,7 @@ public record MixpanelConnectorConf(
     LocalDate projectCreated,
     boolean engageFullRefresh,
     boolean includeAllUsers,
+    PropertiesFormat propertiesFormat,
     MixpanelHttpConf http) {
 
   private static final Logger LOG = LoggerFactory.getLogger(MixpanelConnectorConf.class);
@@ -60,6 +64,7 @@ public record MixpanelConnectorConf(
     Objects.requireNonNull(projectTimezone, "projectTimezone is null");
     Objects.requireNonNull(processingLag, "processingLag is null");
     Objects.requireNonNull(engageLookback, "engageLookback is null");
+    Objects.requireNonNull(propertiesFormat, "propertiesFormat is null");
     Objects.requireNonNull(http, "http is null");
   }
 
@@ -127,6 +132,7 @@ public record MixpanelConnectorConf(
         reader.date(PROJECT_CREATED),
         reader.flag(ENGAGE_FULL_REFRESH, false),
         reader.flag(COHORT_MEMBERS_INCLUDE_ALL_USERS, true),
+        PropertiesFormat.from(reader, PropertiesFormat.STRUCT),
         MixpanelHttpConf.fromOptions(reader));
   }
 

@@ -147,6 +147,14 @@ public final class MixpanelOptions {
    */
   public static final String RATE_LIMIT_TIME_SCALE = "rate_limit_time_scale";
 
+  /**
+   * How {@code events} and {@code engage} land their properties: {@code struct} (default: typed
+   * standard properties and a {@code custom_properties} map), {@code struct_and_variant} (also a
+   * VARIANT of every property) or {@code variant} (the properties column is that VARIANT). See
+   * {@link PropertiesFormat}. Also a table option, which wins for its table.
+   */
+  public static final String PROPERTIES_FORMAT = "properties_format";
+
   /** Where export bodies are spooled until complete (default: java.io.tmpdir). */
   public static final String SPOOL_DIR = "spool_dir";
 
@@ -179,5 +187,6 @@ public final class MixpanelOptions {
           QUERY_REQUESTS_PER_HOUR,
           MAX_RATE_LIMIT_WAIT_MINUTES,
           RATE_LIMIT_TIME_SCALE,
+          PROPERTIES_FORMAT,
           SPOOL_DIR);
 }

@@ -24,6 +24,10 @@ final class MixpanelSchemas {
 
   static final String CUSTOM_PROPERTIES = "custom_properties";
   static final String GENERATED_TIMESTAMP = "generated_timestamp";
+  /** {@code struct_and_variant}: every event property as sent, beside the typed struct. */
+  static final String EVENT_PROPERTIES_VARIANT = "properties_variant";
+  /** {@code struct_and_variant}: every profile property as sent, beside the typed struct. */
+  static final String ENGAGE_PROPERTIES_VARIANT = "$properties_variant";
 
   /** Standard event properties, typed; every other property goes to custom_properties. */
   static final Map<String, DataType> EVENT_STANDARD_PROPERTIES = ordered(
@@ -78,6 +82,40 @@ final class MixpanelSchemas {
           .add("$distinct_id", StringType)
           .add("$properties", propertiesStruct(ENGAGE_STANDARD_PROPERTIES))
           .add(GENERATED_TIMESTAMP, LongType);
+
+  /**
+   * {@code events} in a {@link PropertiesFormat}. The VARIANT column of {@code struct_and_variant}
+   * comes last, so that a {@code struct} table can gain it. {@code variant} keeps, beside the
+   * VARIANT {@code properties}, the typed {@code time} that the key and the cursor are made of.
+   */
+  static StructType events(PropertiesFormat format) {
+    return switch (format) {
+      case STRUCT -> EVENTS;
+      case STRUCT_AND_VARIANT -> EVENTS.add(EVENT_PROPERTIES_VARIANT, DataTypes.VariantType);
+      case VARIANT ->
+          new StructType()
+              .add("event", StringType)
+              .add("$insert_id", StringType)
+              .add("time", LongType)
+              .add("properties", DataTypes.VariantType)
+              .add(GENERATED_TIMESTAMP, LongType)
+              .add("event_key", StringType);
+    };
+  }
+
+  /** {@code engage} in a {@link PropertiesFormat}; {@code variant} keeps the cursor typed. */
+  static StructType engage(PropertiesFormat format) {
+    return switch (format) {
+      case STRUCT -> ENGAGE;
+      case STRUCT_AND_VARIANT -> ENGAGE.add(ENGAGE_PROPERTIES_VARIANT, DataTypes.VariantType);
+      case VARIANT ->
+          new StructType()
+              .add("$distinct_id", StringType)
+              .add("$properties", DataTypes.VariantType)
+              .add("$last_seen", StringType)
+              .add(GENERATED_TIMESTAMP, LongType);
+    };
+  }
 
   static final StructType COHORT_MEMBERS =
       new StructType()

@@ -22,12 +22,15 @@ final class ProfileRecords implements RecordIterator {
   private final MixpanelClient client;
   private final EngageStream stream;
   private final long generatedAt;
+  private final PropertiesFormat format;
   private long records;
   private boolean closed;
 
   /** @param client this partition's client, closed with the iterator */
-  ProfileRecords(ReadContext context, EngageQuery query, MixpanelClient client) {
+  ProfileRecords(
+      ReadContext context, EngageQuery query, MixpanelClient client, PropertiesFormat format) {
     this.generatedAt = context.readTimeMillis();
+    this.format = format;
     this.client = client;
     this.stream = client.queryEngageAll(query);
   }
@@ -44,18 +47,39 @@ final class ProfileRecords implements RecordIterator {
   @Override
   public Map<String, Object> next() {
     records++;
-    return toRecord(stream.next(), generatedAt);
+    return toRecord(stream.next(), generatedAt, format);
   }
 
-  @SuppressWarnings("unchecked")
   static Map<String, Object> toRecord(Map<String, Object> profile, long generatedAt) {
+    return toRecord(profile, generatedAt, PropertiesFormat.STRUCT);
+  }
+
+  /**
+   * A profile as a record of {@link MixpanelSchemas#engage}. The VARIANT is {@code $properties}
+   * as Mixpanel sent it (whatever JSON it is; absent, none), which the source stores exactly.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> toRecord(
+      Map<String, Object> profile, long generatedAt, PropertiesFormat format) {
     Object raw = profile.get("$properties");
     Map<String, Object> properties = raw instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-    Map<String, Object> record = new HashMap<>(4);
+    Map<String, Object> record = new HashMap<>(8);
     record.put("$distinct_id", distinctId(profile.get("$distinct_id")));
-    record.put(
-        "$properties",
-        PropertySplit.split(properties, MixpanelSchemas.ENGAGE_STANDARD_PROPERTIES, null));
+    if (format.hasStruct()) {
+      record.put(
+          "$properties",
+          PropertySplit.split(properties, MixpanelSchemas.ENGAGE_STANDARD_PROPERTIES, null));
+      if (format.hasVariant()) {
+        record.put(MixpanelSchemas.ENGAGE_PROPERTIES_VARIANT, raw);
+      }
+    } else {
+      record.put("$properties", raw);
+      record.put(
+          "$last_seen",
+          PropertySplit.typed(
+              properties.get("$last_seen"),
+              MixpanelSchemas.ENGAGE_STANDARD_PROPERTIES.get("$last_seen")));
+    }
     record.put(MixpanelSchemas.GENERATED_TIMESTAMP, generatedAt);
     return record;
   }

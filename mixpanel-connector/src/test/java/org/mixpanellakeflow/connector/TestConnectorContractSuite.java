@@ -14,11 +14,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VariantType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mixpanellakeflow.connect.IngestionType;
 import org.mixpanellakeflow.connect.LakeflowException;
@@ -55,7 +62,13 @@ class TestConnectorContractSuite {
   }
 
   static MixpanelConnector connector() {
+    return connector(PropertiesFormat.STRUCT);
+  }
+
+  /** The connector with {@code format} as the connection's properties format. */
+  static MixpanelConnector connector(PropertiesFormat format) {
     Map<String, String> options = new HashMap<>();
+    options.put("properties_format", format.optionValue());
     options.put("api_secret", "suite-secret");
     options.put("project_timezone", "UTC");
     options.put("historical_days", "15");
@@ -64,35 +77,55 @@ class TestConnectorContractSuite {
     return new MixpanelConnector(MixpanelConnectorConf.fromOptions(options), CLOCK);
   }
 
+  /** Every table in every properties format (the cohort tables have no properties to format). */
+  static Stream<Arguments> tablesInEveryFormat() {
+    return Stream.of("events", "cohorts", "cohort_members", "engage")
+        .flatMap(table -> Arrays.stream(PropertiesFormat.values()).map(format -> Arguments.of(table, format)));
+  }
+
+  /** The format as a table option, over a connection that asks for another one. */
   @ParameterizedTest
-  @ValueSource(strings = {"events", "cohorts", "cohort_members", "engage"})
-  void isListedWithSchemaAndMetadata(String table) {
-    MixpanelConnector connector = connector();
+  @MethodSource("tablesInEveryFormat")
+  void isListedWithSchemaAndMetadata(String table, PropertiesFormat format) {
+    MixpanelConnector connector =
+        connector(format == PropertiesFormat.STRUCT ? PropertiesFormat.VARIANT : PropertiesFormat.STRUCT);
+    Map<String, String> tableOptions = Map.of("properties_format", format.optionValue());
     assertThat(connector.listTables()).contains(table);
-    StructType schema = connector.getTableSchema(table, Map.of());
-    TableMetadata metadata = connector.readTableMetadata(table, Map.of());
+    StructType schema = connector.getTableSchema(table, tableOptions);
+    TableMetadata metadata = connector.readTableMetadata(table, tableOptions);
     for (String key : metadata.primaryKeys()) {
       assertThat(schema.fieldNames()).as("primary key %s is a column", key).contains(key);
     }
     if (metadata.ingestionType() == IngestionType.CDC) {
-      String[] cursor = metadata.cursorField().split("\\.");
-      assertThat(((StructType) schema.apply(cursor[0]).dataType()).fieldNames()).contains(cursor[1]);
+      // the cursor is a typed column, which the pipeline can order by: never in a VARIANT
+      DataType type = schema;
+      for (String segment : metadata.cursorField().split("\\.")) {
+        type = ((StructType) type).apply(segment).dataType();
+      }
+      assertThat(type).isIn(DataTypes.LongType, DataTypes.StringType);
     } else {
       assertThat(metadata.cursorField()).isNull();
     }
+    boolean variant = Arrays.stream(schema.fields()).anyMatch(f -> f.dataType() instanceof VariantType);
+    assertThat(variant).isEqualTo(format.hasVariant() && List.of("events", "engage").contains(table));
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"events", "cohorts", "cohort_members", "engage"})
-  void readTerminatesAndEveryColumnIsPopulated(String table) {
+  @MethodSource("tablesInEveryFormat")
+  void readTerminatesAndEveryColumnIsPopulated(String table, PropertiesFormat format) {
     List<Map<String, Object>> records =
-        TestMixpanelConnectorContract.readToEnd(connector(), table, null, new ArrayList<>());
+        TestMixpanelConnectorContract.readToEnd(connector(format), table, null, new ArrayList<>());
     assertThat(records).isNotEmpty();
     Set<String> populated = new HashSet<>();
-    collect("", connector().getTableSchema(table, Map.of()), records, populated);
-    for (String column : columns("", connector().getTableSchema(table, Map.of()))) {
+    StructType schema = connector(format).getTableSchema(table, Map.of());
+    collect("", schema, records, populated);
+    for (String column : columns("", schema)) {
       assertThat(populated).as("column %s of %s", column, table).contains(column);
     }
+    // the same records go through the Spark source's conversion
+    org.mixpanellakeflow.connect.spark.RecordConverter converter =
+        new org.mixpanellakeflow.connect.spark.RecordConverter(table, schema);
+    records.forEach(converter::convert);
   }
 
   @ParameterizedTest

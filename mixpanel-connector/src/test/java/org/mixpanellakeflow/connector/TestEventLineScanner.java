@@ -49,6 +49,8 @@ class TestEventLineScanner {
           + "\"distinct_id\":{\"nested\":true}}}",
       "{\"event\":\"Repeated names\",\"properties\":{\"$insert_id\":\"r-1\",\"$insert_id\":\"r-2\","
           + "\"x\":1,\"x\":null,\"$os\":\"a\",\"$os\":{}}}",
+      "{\"event\":\"Repeated nested names\",\"properties\":{\"$insert_id\":\"r-3\","
+          + "\"n\":{\"k\":1,\"k\":{\"gone\":[1]},\"k\":{\"deep\":2}},\"l\":[{\"a\":1,\"a\":2}]}}",
       "{\"other\":[{\"deep\":{\"er\":[[[]]]}}],\"properties\":{\"$insert_id\":\"o-1\"},\"event\":\"\"}",
       "{\"event\":\"Surrogates nested\",\"properties\":{\"$insert_id\":\"a\",\"s\":[\"\\ud83d\\ude80\","
           + "{\"lone\":\"\\ud800\",\"\\ud83d\\ude80\":1,\"a\\\\udc00\":2}]}}",
@@ -159,8 +161,10 @@ class TestEventLineScanner {
     byte[] odd = {0, 0x1f, 0x7f, (byte) 0x80, (byte) 0xbf, (byte) 0xc3, (byte) 0xe6, (byte) 0xed,
         (byte) 0xf0, (byte) 0xff};
     Random random = new Random(42);
-    EventRowDecoder fast = new EventRowDecoder(GENERATED_AT, UTC);
-    EventRowDecoder jackson = new EventRowDecoder(GENERATED_AT, UTC, false);
+    // with a VARIANT beside the struct, so both and the VARIANT's bytes are compared
+    PropertiesFormat format = PropertiesFormat.STRUCT_AND_VARIANT;
+    EventRowDecoder fast = new EventRowDecoder(GENERATED_AT, UTC, format);
+    EventRowDecoder jackson = new EventRowDecoder(GENERATED_AT, UTC, format, false);
     int rows = 0;
     int errors = 0;
     for (int n = 0; n < 30_000; n++) {
@@ -187,8 +191,8 @@ class TestEventLineScanner {
           }
         }
       }
-      Object expected = outcome(jackson, line);
-      assertThat(outcome(fast, line)).as(new String(line, StandardCharsets.UTF_8)).isEqualTo(expected);
+      Object expected = outcome(jackson, line, format);
+      assertThat(outcome(fast, line, format)).as(new String(line, StandardCharsets.UTF_8)).isEqualTo(expected);
       if (expected instanceof List) {
         rows++;
       } else if (expected instanceof String) {
@@ -200,17 +204,20 @@ class TestEventLineScanner {
     assertThat(errors).isGreaterThan(3_000);
   }
 
+  /** In every properties format, the VARIANT's bytes included. */
   private static void assertSameOutcome(byte[] line, EventTime eventTime) {
-    Object expected = outcome(new EventRowDecoder(GENERATED_AT, eventTime, false), line);
-    assertThat(outcome(new EventRowDecoder(GENERATED_AT, eventTime), line))
-        .as(new String(line, StandardCharsets.UTF_8)).isEqualTo(expected);
+    for (PropertiesFormat format : PropertiesFormat.values()) {
+      Object expected = outcome(new EventRowDecoder(GENERATED_AT, eventTime, format, false), line, format);
+      assertThat(outcome(new EventRowDecoder(GENERATED_AT, eventTime, format), line, format))
+          .as("%s: %s", format, new String(line, StandardCharsets.UTF_8)).isEqualTo(expected);
+    }
   }
 
   /** A row as plain values, "no row", or the exception's class and message. */
-  private static Object outcome(EventRowDecoder decoder, byte[] line) {
+  private static Object outcome(EventRowDecoder decoder, byte[] line, PropertiesFormat format) {
     try {
       InternalRow row = decoder.decode(line, line.length, 1);
-      return row == null ? "no row" : TestEventRowDecoder.canonical(row, MixpanelSchemas.EVENTS);
+      return row == null ? "no row" : TestEventRowDecoder.canonical(row, MixpanelSchemas.events(format));
     } catch (Exception e) {
       return e.getClass().getName() + ": " + e.getMessage();
     }

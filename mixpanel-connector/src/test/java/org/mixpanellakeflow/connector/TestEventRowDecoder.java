@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,9 @@ import org.apache.spark.sql.catalyst.util.MapData;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VariantType;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.unsafe.types.VariantVal;
 import org.junit.jupiter.api.Test;
 import org.mixpanellakeflow.client.ExportLineDecoder;
 import org.mixpanellakeflow.client.ExportedEvent;
@@ -35,8 +38,6 @@ class TestEventRowDecoder {
 
   static final ObjectMapper JSON = new ObjectMapper();
   static final long GENERATED_AT = 1_717_000_000_000L;
-  static final RecordConverter CONVERTER =
-      new RecordConverter(MixpanelConnector.EVENTS, MixpanelSchemas.EVENTS);
 
   static final List<String> EDGES = List.of(
       "{\"event\":\"Exact\",\"properties\":{\"time\":1717000000123,\"distinct_id\":90210,"
@@ -103,6 +104,34 @@ class TestEventRowDecoder {
         .containsEntry("big", "123456789012345678901234567890");
   }
 
+  /** Numbers by value (exponents exact), nested objects with sorted keys, the raw time. */
+  @Test
+  void holdsEveryPropertyAsSentInTheVariant() throws Exception {
+    String expected = "{\"$browser_version\":120,\"$city\":null,\"$device_id\":[\"x\"],\"$insert_id\":\"a-1\","
+        + "\"$mp_api_timestamp_ms\":99999999999999999999,\"$os\":true,\"$screen_height\":\"0123\","
+        + "\"$screen_width\":1000,\"big\":123456789012345678901234567890,\"distinct_id\":90210,"
+        + "\"empty\":{},\"mp_processing_time_ms\":\"1717000000999\",\"nested\":{\"a\":[1,2,{\"c\":null}],\"b\":1},"
+        + "\"none\":null,\"price\":-1.5,\"thousand\":1000,\"time\":1717000000123,\"yes\":true,\"zero\":-0.0}";
+    EventTime utc = EventTime.forProject(null, ZoneOffset.UTC);
+    EventTime legacy = EventTime.forProject(LocalDate.of(2020, 1, 1), ZoneId.of("America/Los_Angeles"));
+
+    InternalRow both = decode(EDGES.get(0), utc, PropertiesFormat.STRUCT_AND_VARIANT);
+    assertThat(both.numFields()).isEqualTo(6);
+    assertThat(both.getVariant(5).toJson(ZoneOffset.UTC)).isEqualTo(expected);
+    assertThat(canonical(properties(both), (StructType) MixpanelSchemas.EVENTS.apply("properties").dataType()))
+        .isEqualTo(canonical(properties(decode(EDGES.get(0), utc)),
+            (StructType) MixpanelSchemas.EVENTS.apply("properties").dataType()));
+
+    InternalRow only = decode(EDGES.get(0), legacy, PropertiesFormat.VARIANT);
+    assertThat(only.numFields()).isEqualTo(6);
+    assertThat(only.getVariant(3).toJson(ZoneOffset.UTC)).as("the time as exported").isEqualTo(expected);
+    assertThat(only.getLong(2)).as("the typed time in true UTC")
+        .isEqualTo(legacy.toUtcMillis(1_717_000_000_123L))
+        .isEqualTo(properties(decode(EDGES.get(0), legacy)).getLong(0));
+    assertThat(only.getUTF8String(5)).as("the same key in every format")
+        .isEqualTo(decode(EDGES.get(0), legacy).getUTF8String(4));
+  }
+
   @Test
   void tellsNotAnEventFromInvalidJsonAsTheRecordPathDoes() throws Exception {
     EventRowDecoder decoder = new EventRowDecoder(GENERATED_AT, EventTime.forProject(null, ZoneOffset.UTC));
@@ -129,19 +158,29 @@ class TestEventRowDecoder {
     }
   }
 
+  /** In every properties format: the row path's row is the record path's. */
   private static void assertSameRow(String line, EventTime eventTime) throws Exception {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     ExportedEvent event = ExportLineDecoder.EVENTS.decode(bytes, bytes.length, 1);
-    InternalRow expected = CONVERTER.convert(EventRecords.toRecord(event, GENERATED_AT, eventTime));
-    assertThat(canonical(decode(line, eventTime), MixpanelSchemas.EVENTS))
-        .as(line)
-        .isEqualTo(canonical(expected, MixpanelSchemas.EVENTS));
+    for (PropertiesFormat format : PropertiesFormat.values()) {
+      StructType schema = MixpanelSchemas.events(format);
+      InternalRow expected = new RecordConverter(MixpanelConnector.EVENTS, schema)
+          .convert(EventRecords.toRecord(event, GENERATED_AT, eventTime, format));
+      assertThat(canonical(decode(line, eventTime, format), schema))
+          .as("%s: %s", format, line)
+          .isEqualTo(canonical(expected, schema));
+    }
   }
 
   private static InternalRow decode(String line, EventTime eventTime) throws Exception {
+    return decode(line, eventTime, PropertiesFormat.STRUCT);
+  }
+
+  private static InternalRow decode(String line, EventTime eventTime, PropertiesFormat format)
+      throws Exception {
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
     // the decoder is used for many lines in a row: its per-line state must not leak
-    EventRowDecoder decoder = new EventRowDecoder(GENERATED_AT, eventTime);
+    EventRowDecoder decoder = new EventRowDecoder(GENERATED_AT, eventTime, format);
     byte[] other = EDGES.get(0).getBytes(StandardCharsets.UTF_8);
     decoder.decode(other, other.length, 1);
     return decoder.decode(bytes, bytes.length, 2);
@@ -151,7 +190,10 @@ class TestEventRowDecoder {
     return row.getStruct(2, 21);
   }
 
-  /** A row as plain values: strings, longs, lists for structs and sorted maps for maps. */
+  /**
+   * A row as plain values: strings, longs, lists for structs, sorted maps for maps, and a
+   * VARIANT's JSON with its bytes (equal VARIANTs are equal to the byte).
+   */
   static List<Object> canonical(InternalRow row, StructType schema) {
     List<Object> values = new ArrayList<>();
     StructField[] fields = schema.fields();
@@ -162,6 +204,10 @@ class TestEventRowDecoder {
         values.add(canonical(row.getStruct(i, struct.size()), struct));
       } else if (fields[i].dataType() instanceof MapType) {
         values.add(canonicalMap(row.getMap(i)));
+      } else if (fields[i].dataType() instanceof VariantType) {
+        VariantVal variant = row.getVariant(i);
+        values.add(List.of(variant.toJson(ZoneOffset.UTC), HexFormat.of().formatHex(variant.getValue()),
+            HexFormat.of().formatHex(variant.getMetadata())));
       } else {
         Object value = row.get(i, fields[i].dataType());
         values.add(value instanceof UTF8String s ? s.toString() : value);

@@ -35,6 +35,7 @@ class TestMixpanelConnectorConf {
     assertThat(conf.projectCreated()).isNull();
     assertThat(conf.engageFullRefresh()).isFalse();
     assertThat(conf.includeAllUsers()).isTrue();
+    assertThat(conf.propertiesFormat()).isEqualTo(PropertiesFormat.STRUCT);
     assertThat(conf.http().connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(10));
     assertThat(conf.http().readTimeout()).isEqualTo(java.time.Duration.ofMinutes(10));
     assertThat(conf.http().exportPerHour()).isNull();
@@ -61,6 +62,7 @@ class TestMixpanelConnectorConf {
     options.put("engage_full_refresh", "TRUE");
     options.put("cohort_members_include_all_users", "false");
     options.put("on_malformed_line", "Skip");
+    options.put("properties_format", "Struct_And_Variant");
     options.put("connect_timeout_seconds", "3");
     options.put("read_timeout_seconds", "30");
     options.put("export_requests_per_hour", "0");
@@ -79,6 +81,7 @@ class TestMixpanelConnectorConf {
     assertThat(conf.projectCreated()).isEqualTo(LocalDate.of(2019, 3, 1));
     assertThat(conf.engageFullRefresh()).isTrue();
     assertThat(conf.includeAllUsers()).isFalse();
+    assertThat(conf.propertiesFormat()).isEqualTo(PropertiesFormat.STRUCT_AND_VARIANT);
     assertThat(conf.region()).isEqualTo(Region.IN);
     assertThat(conf.projectTimezone()).isEqualTo(ZoneId.of("Asia/Kolkata"));
     assertThat(conf.startDate()).isEqualTo(LocalDate.of(2024, 5, 1));
@@ -241,6 +244,29 @@ class TestMixpanelConnectorConf {
     options.put("on_malformed_line", "ignore");
     assertThatThrownBy(() -> MixpanelConnectorConf.fromOptions(options))
         .hasMessage("Invalid value for option 'on_malformed_line': 'ignore' (expected fail or skip)");
+  }
+
+  @Test
+  void rejectsUnknownPropertiesFormat() {
+    Map<String, String> options = serviceAccount();
+    options.put("properties_format", "json");
+    assertThatThrownBy(() -> MixpanelConnectorConf.fromOptions(options))
+        .isInstanceOf(LakeflowException.class)
+        .hasMessage("Invalid value for option 'properties_format': 'json' (expected one of struct,"
+            + " struct_and_variant, variant)");
+  }
+
+  @Test
+  void aTablesPropertiesFormatWinsOverTheConnections() {
+    assertThat(PropertiesFormat.forTable(Map.of("PROPERTIES_FORMAT", " variant "), PropertiesFormat.STRUCT))
+        .isEqualTo(PropertiesFormat.VARIANT);
+    assertThat(PropertiesFormat.forTable(Map.of("region", "EU"), PropertiesFormat.STRUCT_AND_VARIANT))
+        .isEqualTo(PropertiesFormat.STRUCT_AND_VARIANT);
+    assertThat(PropertiesFormat.forTable(null, PropertiesFormat.STRUCT)).isEqualTo(PropertiesFormat.STRUCT);
+    assertThatThrownBy(() -> PropertiesFormat.forTable(Map.of("properties_format", "map"), PropertiesFormat.STRUCT))
+        .isInstanceOf(LakeflowException.class)
+        .hasMessage("Invalid value for option 'properties_format': 'map' (expected one of struct,"
+            + " struct_and_variant, variant)");
   }
 
   @Test

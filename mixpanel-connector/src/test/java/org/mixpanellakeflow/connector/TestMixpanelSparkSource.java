@@ -40,10 +40,7 @@ class TestMixpanelSparkSource {
   @BeforeAll
   static void start() {
     emulator = MixpanelEmulator.builder().clock(Clock.systemUTC()).project(PROJECT).start();
-    spark = SparkSession.builder().master("local[2]").appName("mixpanel-source-test")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+    spark = SharedSpark.session();
   }
 
   @AfterAll

@@ -83,6 +83,64 @@ class TestProfileTables {
             .withUntrackedColumns(List.of("generated_timestamp")));
   }
 
+  /**
+   * {@code struct_and_variant} adds {@code $properties} as served beside the struct; {@code
+   * variant} makes {@code $properties} that VARIANT and keeps the cursor typed beside it. The
+   * records' VARIANT values are what engage served, and become the same VARIANT as its JSON.
+   */
+  @Test
+  void engageInEachPropertiesFormat() throws Exception {
+    Map<String, Map<String, Object>> served = new HashMap<>();
+    for (Map<String, Object> profile : PROJECT.profiles()) {
+      served.put((String) profile.get("$distinct_id"), profile);
+    }
+    MixpanelConnector both = connector("properties_format", "struct_and_variant");
+    assertThat(both.getTableSchema("engage", Map.of()).fieldNames())
+        .containsExactly("$distinct_id", "$properties", "generated_timestamp", "$properties_variant");
+    assertThat(both.readTableMetadata("engage", Map.of()).cursorField()).isEqualTo("$properties.$last_seen");
+    List<Map<String, Object>> withBoth =
+        TestMixpanelConnectorContract.readToEnd(both, "engage", null, new ArrayList<>());
+    assertThat(withBoth).hasSize(3000);
+
+    MixpanelConnector only = connector("properties_format", "variant");
+    assertThat(only.getTableSchema("engage", Map.of()).fieldNames())
+        .containsExactly("$distinct_id", "$properties", "$last_seen", "generated_timestamp");
+    assertThat(only.readTableMetadata("engage", Map.of()).cursorField()).isEqualTo("$last_seen");
+    List<Map<String, Object>> withVariant =
+        TestMixpanelConnectorContract.readToEnd(only, "engage", null, new ArrayList<>());
+    assertThat(withVariant).hasSize(3000);
+
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int i = 0; i < 3000; i += 101) {
+      Map<String, Object> record = withBoth.get(i);
+      Object expected = served.get((String) record.get("$distinct_id")).get("$properties");
+      assertThat(json.writeValueAsString(record.get("$properties_variant"))).isEqualTo(json.writeValueAsString(expected));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> struct = (Map<String, Object>) record.get("$properties");
+      Map<String, Object> variantRecord = withVariant.stream()
+          .filter(r -> r.get("$distinct_id").equals(record.get("$distinct_id"))).findFirst().orElseThrow();
+      assertThat(json.writeValueAsString(variantRecord.get("$properties"))).isEqualTo(json.writeValueAsString(expected));
+      assertThat(variantRecord.get("$last_seen")).isNotNull().isEqualTo(struct.get("$last_seen"));
+      byte[] bytes = json.writeValueAsBytes(expected);
+      assertThat(org.mixpanellakeflow.connect.spark.VariantValues.of(variantRecord.get("$properties")))
+          .isEqualTo(org.mixpanellakeflow.connect.spark.VariantValues.parse(bytes, 0, bytes.length));
+    }
+  }
+
+  @Test
+  void aProfileWhosePropertiesAreNoObjectKeepsThemInTheVariant() {
+    Map<String, Object> profile = new HashMap<>();
+    profile.put("$distinct_id", 42L);
+    profile.put("$properties", List.of("odd"));
+    Map<String, Object> record = ProfileRecords.toRecord(profile, 7L, PropertiesFormat.VARIANT);
+    assertThat(record).containsEntry("$distinct_id", "42").containsEntry("$properties", List.of("odd"))
+        .containsEntry("generated_timestamp", 7L);
+    assertThat(record.get("$last_seen")).isNull();
+    Map<String, Object> none = ProfileRecords.toRecord(Map.of("$distinct_id", "u"), 7L, PropertiesFormat.STRUCT_AND_VARIANT);
+    assertThat(none.get("$properties_variant")).isNull();
+    assertThat(none.get("$properties")).isEqualTo(Map.of("custom_properties", Map.of()));
+  }
+
   @Test
   void firstEngageSyncReadsEveryProfileOnEveryPage() {
     List<Map<String, Object>> offsets = new ArrayList<>();

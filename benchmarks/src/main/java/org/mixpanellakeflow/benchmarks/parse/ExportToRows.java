@@ -2,6 +2,7 @@ package org.mixpanellakeflow.benchmarks.parse;
 
 import java.io.IOException;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.types.StructType;
 import org.mixpanellakeflow.connector.RecordsAccess;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
@@ -45,7 +46,12 @@ public abstract class ExportToRows extends ExportBenchmark {
 
   @Setup(Level.Trial)
   public void prepareRows() {
-    toUnsafe = RowSink.projectionFor(rows, RecordsAccess.eventsSchema());
+    toUnsafe = RowSink.projectionFor(rows, schema());
+  }
+
+  /** The schema of the rows this path makes: {@code events} in the default format. */
+  protected StructType schema() {
+    return RecordsAccess.eventsSchema();
   }
 
   @Override

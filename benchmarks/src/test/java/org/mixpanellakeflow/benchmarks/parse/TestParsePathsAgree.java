@@ -61,6 +61,23 @@ class TestParsePathsAgree {
     }
   }
 
+  /** In the default format it is the row path; with a VARIANT, the same events, all of them. */
+  @Test
+  void theRowPathInEachFormatReadsEveryEvent() throws Exception {
+    RowPathInFormat struct = new RowPathInFormat();
+    struct.propertiesFormat = "struct";
+    assertThat(rows(struct, gzip)).isEqualTo(expected);
+    for (String format : List.of("struct_and_variant", "variant")) {
+      RowPathInFormat path = new RowPathInFormat();
+      path.propertiesFormat = format;
+      List<InternalRow> rows = new ArrayList<>();
+      assertThat(path.toRows(plain, RowSink.collecting(rows))).isEqualTo(2_000);
+      int variant = format.equals("variant") ? 3 : 5;
+      assertThat(rows).allSatisfy(row -> assertThat(row.getVariant(variant).toJson(java.time.ZoneOffset.UTC))
+          .contains("\"$insert_id\":"));
+    }
+  }
+
   private static List<Object> rows(ExportToRows path, ExportBody body) throws Exception {
     if (path instanceof CurrentSpooledPath spooled) {
       spooled.createSpoolDir();

@@ -19,6 +19,7 @@ import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.VariantType;
 import org.mixpanellakeflow.connect.LakeflowException;
 
 /**
@@ -28,7 +29,8 @@ import org.mixpanellakeflow.connect.LakeflowException;
  * <p>One converter per field is built once, here, so converting a record only walks the schema's
  * precomputed tree. Values of another type are converted only when nothing is lost (see {@link
  * ScalarConversions}); anything else fails with the field's path, the value's type and the expected
- * type. Fields missing from a record are null. Instances are immutable and thread safe. Public so
+ * type. A {@code VARIANT} field takes any JSON-like value as it is, exactly ({@link
+ * VariantValues}). Fields missing from a record are null. Instances are immutable and thread safe. Public so
  * that a connector's row path ({@link org.mixpanellakeflow.connect.SupportsRowReads}) can fall
  * back to it for the odd record it does not build itself.
  */
@@ -96,11 +98,23 @@ public final class RecordConverter {
     if (type instanceof StringType) {
       return ScalarConversions::toUtf8;
     }
+    if (type instanceof VariantType) {
+      return RecordConverter::toVariant;
+    }
     throw new Mismatch(
         "has type "
             + type.sql()
             + ", which is not supported (supported: STRUCT, MAP with STRING keys, ARRAY, BIGINT,"
-            + " INT, DOUBLE, BOOLEAN, STRING)");
+            + " INT, DOUBLE, BOOLEAN, STRING, VARIANT)");
+  }
+
+  /** Any JSON-like value, exactly ({@link VariantValues}); a String is a JSON string, not parsed. */
+  private static Object toVariant(Object value) {
+    try {
+      return VariantValues.of(value);
+    } catch (IllegalArgumentException e) {
+      throw Mismatch.of(value, "VARIANT", "expected a JSON-like value");
+    }
   }
 
   private static final class StructConverter implements ValueConverter {

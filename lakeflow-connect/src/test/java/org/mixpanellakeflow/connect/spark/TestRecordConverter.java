@@ -176,7 +176,7 @@ class TestRecordConverter {
         .hasMessage(
             "Cannot read table 'events': field 'meta.at' has type TIMESTAMP, which is not"
                 + " supported (supported: STRUCT, MAP with STRING keys, ARRAY, BIGINT, INT,"
-                + " DOUBLE, BOOLEAN, STRING)");
+                + " DOUBLE, BOOLEAN, STRING, VARIANT)");
     StructType intKeys =
         new StructType()
             .add("m", DataTypes.createMapType(DataTypes.IntegerType, DataTypes.StringType));
@@ -200,6 +200,33 @@ class TestRecordConverter {
 
     assertThat(row.getArray(0).isNullAt(1)).isTrue();
     assertThat(row.getMap(1).valueArray().isNullAt(0)).isTrue();
+  }
+
+  @Test
+  void storesAnyJsonLikeValueInAVariantField() {
+    Map<String, Object> properties = new java.util.LinkedHashMap<>();
+    properties.put("b", new java.math.BigDecimal("-1.50"));
+    properties.put("a", Arrays.asList(1L, null, "東京", true));
+    properties.put("big", new BigInteger("123456789012345678901234567890"));
+
+    Object variant = convert(DataTypes.VariantType, properties);
+
+    assertThat(((org.apache.spark.unsafe.types.VariantVal) variant).toJson(java.time.ZoneOffset.UTC))
+        .isEqualTo("{\"a\":[1,null,\"東京\",true],\"b\":-1.5,\"big\":123456789012345678901234567890}");
+    assertThat(variant).isEqualTo(VariantValues.of(properties));
+    // a string is a JSON string, never parsed
+    assertThat(((org.apache.spark.unsafe.types.VariantVal) convert(DataTypes.VariantType, "{\"a\":1}"))
+            .toJson(java.time.ZoneOffset.UTC))
+        .isEqualTo("\"{\\\"a\\\":1}\"");
+  }
+
+  @Test
+  void rejectsAVariantValueThatIsNotJsonLike() {
+    assertThatThrownBy(() -> convert(DataTypes.VariantType, Map.of("when", java.time.Instant.EPOCH)))
+        .isInstanceOf(LakeflowException.class)
+        .hasMessage(
+            "Cannot convert field 'value' of table 't': got a Map value, expected VARIANT"
+                + " (expected a JSON-like value)");
   }
 
   private static Object convert(DataType type, Object value) {
