@@ -97,19 +97,19 @@ public final class MixpanelConnector
       Map<String, String> tableOptions,
       Map<String, Object> start,
       long maxRecords) {
-    return table(tableName).latestOffset(context, start, maxRecords);
+    return table(tableName, tableOptions).latestOffset(context, start, maxRecords);
   }
 
   @Override
   public List<ReadMetric> readMetrics(String tableName) {
-    table(tableName);
+    table(tableName, Map.of());
     return ReadMetrics.DECLARED;
   }
 
   @Override
   public Map<String, String> progressMetrics(
       String tableName, Map<String, String> tableOptions, Map<String, Object> offset) {
-    return table(tableName).progressMetrics(context, offset);
+    return table(tableName, tableOptions).progressMetrics(context, offset);
   }
 
   @Override
