@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run a pipeline spec: read each table from its connection and write Delta tables under",
-      "the warehouse folder, continuing from the checkpoints of the previous run."
+      "the warehouse folder, continuing from the checkpoints of the previous run. A table whose",
+      "spec names destination_catalog and destination_schema lands in the folder",
+      "<catalog>.<schema>.<table>: this local Spark session keeps no catalog between runs."
     })
 final class IngestCommand implements Callable<Integer> {
 
@@ -53,7 +55,9 @@ final class IngestCommand implements Callable<Integer> {
     SparkSession spark = Lakehouse.localSession(warehouseDir);
     try {
       // every Mixpanel request of a local run is sent from this JVM
-      TableByTable run = TableByTable.run(new PipelineRunner(spark, warehouseDir), pipeline,
+      // the local session's catalog is in memory and would forget catalog tables at exit
+      PipelineRunner runner = new PipelineRunner(spark, warehouseDir).withCatalogTablesAsFolders();
+      TableByTable run = TableByTable.run(runner, pipeline,
           connections, MixpanelClient::requestsSentInThisJvm);
       Summary.print(spec.commandLine().getOut(), run.result(), run.requests());
       return 0;
