@@ -72,6 +72,10 @@ class TestCatalogDestinations {
     MemoryStore.define(
         "cat_cohorts", cohorts, new TableMetadata(List.of("id"), null, IngestionType.SNAPSHOT));
     MemoryStore.replace("cat_cohorts", List.of(cohort(1, "a"), cohort(2, "b"), cohort(3, "c")));
+    // without keys a snapshot replaces the table's rows
+    MemoryStore.define(
+        "cat_lists", cohorts, new TableMetadata(List.of(), null, IngestionType.SNAPSHOT));
+    MemoryStore.replace("cat_lists", List.of(cohort(7, "x"), cohort(8, "y")));
     PipelineFixtures.defineEvents("cat_events");
     MemoryStore.append("cat_events", List.of(event("e1", 1), event("e2", 2), event("e3", 3)));
     // each source twice, to a folder and to the catalog: a mixed spec
@@ -82,6 +86,7 @@ class TestCatalogDestinations {
       objects.add(object("cat_users", inCatalog, "users_scd1", users));
       objects.add(object("cat_users", inCatalog, "users_scd2", usersHistory));
       objects.add(object("cat_cohorts", inCatalog, "cohorts", "{}"));
+      objects.add(object("cat_lists", inCatalog, "lists", "{}"));
       objects.add(object("cat_events", inCatalog, "events", "{}"));
     }
     PipelineSpec spec = spec(objects);
@@ -94,10 +99,12 @@ class TestCatalogDestinations {
             "users_scd1",
             "users_scd2",
             "cohorts",
+            "lists",
             "events",
             SCHEMA + ".users_scd1",
             SCHEMA + ".users_scd2",
             SCHEMA + ".cohorts",
+            SCHEMA + ".lists",
             SCHEMA + ".events");
     assertThat(first)
         .extracting(s -> List.of(s.rowsRead(), s.batches(), s.rowsInTable()))
@@ -105,10 +112,12 @@ class TestCatalogDestinations {
             List.of(4L, 1L, 3L),
             List.of(4L, 1L, 4L),
             List.of(3L, 1L, 3L),
+            List.of(2L, 1L, 2L),
             List.of(3L, 1L, 3L),
             List.of(4L, 1L, 3L),
             List.of(4L, 1L, 4L),
             List.of(3L, 1L, 3L),
+            List.of(2L, 1L, 2L),
             List.of(3L, 1L, 3L));
     assertSameRows(
         "users_scd1", "[u1,Anna,[3,city-u1]]", "[u2,Bob,[2,city-u2]]", "[u3,Cy,[4,city-u3]]");
@@ -119,6 +128,7 @@ class TestCatalogDestinations {
         "[u2,Bob,[2,city-u2],2,null]",
         "[u3,Cy,[4,city-u3],4,null]");
     assertSameRows("cohorts", "[1,a]", "[2,b]", "[3,c]");
+    assertSameRows("lists", "[7,x]", "[8,y]");
     assertSameRows("events", "[e1,view,1]", "[e2,view,2]", "[e3,view,3]");
     Row detail = spark.sql("DESCRIBE DETAIL " + SCHEMA + ".users_scd1").first();
     assertThat(List.of(detail.getString(detail.fieldIndex("name")), detail.getString(0)))
@@ -131,7 +141,7 @@ class TestCatalogDestinations {
     assertThat(detail.getString(detail.fieldIndex("location")))
         .startsWith("file:" + metastore.resolve("lakehouse/_spark_warehouse/mixpanel.db"));
     assertThat(list(warehouse))
-        .containsExactly("_checkpoints", "cohorts", "events", "users_scd1", "users_scd2");
+        .containsExactly("_checkpoints", "cohorts", "events", "lists", "users_scd1", "users_scd2");
     assertThat(list(warehouse.resolve("_checkpoints")))
         .containsExactly(
             "events",
@@ -146,6 +156,7 @@ class TestCatalogDestinations {
     spark = hiveSession();
     MemoryStore.append("cat_users", List.of(user("u3", "Cyd", 5), user("u4", "Di", 6)));
     MemoryStore.replace("cat_cohorts", List.of(cohort(1, "a2"), cohort(3, "c"), cohort(4, "d")));
+    MemoryStore.replace("cat_lists", List.of(cohort(9, "z")));
     // the catalog events' only batch committed to Delta, then the run stopped before Spark did
     PipelineFixtures.forgetCommit(warehouse.resolve("_checkpoints/" + SCHEMA + ".events"), 0);
     long eventsVersion = version(SCHEMA + ".events");
@@ -158,10 +169,12 @@ class TestCatalogDestinations {
             List.of(2L, 1L, 4L),
             List.of(2L, 1L, 6L),
             List.of(3L, 1L, 3L),
+            List.of(1L, 1L, 1L),
             List.of(0L, 0L, 3L),
             List.of(2L, 1L, 4L),
             List.of(2L, 1L, 6L),
             List.of(3L, 1L, 3L),
+            List.of(1L, 1L, 1L),
             List.of(3L, 1L, 3L)); // the replayed batch is read and counted, not written
     assertThat(version(SCHEMA + ".events")).isEqualTo(eventsVersion);
     assertSameRows(
@@ -179,6 +192,7 @@ class TestCatalogDestinations {
         "[u3,Cyd,[5,city-u3],5,null]",
         "[u4,Di,[6,city-u4],6,null]");
     assertSameRows("cohorts", "[1,a2]", "[3,c]", "[4,d]");
+    assertSameRows("lists", "[9,z]");
     assertSameRows("events", "[e1,view,1]", "[e2,view,2]", "[e3,view,3]");
   }
 
