@@ -10,7 +10,7 @@ import java.util.Objects;
  * <p>In SQL every part is back-quoted ({@link #quoted()}), so names that are not plain identifiers
  * ({@code my-schema}, {@code events$v2}, a part holding a dot or a back quote) reach the catalog as
  * they are; whether the catalog accepts them is the catalog's rule (Spark's session catalog takes
- * letters, digits and underscores only; Unity Catalog takes more).
+ * letters, digits and underscores only).
  *
  * @param catalog the catalog, e.g. {@code main} on Databricks or {@code spark_catalog}
  * @param schema the schema (database) in the catalog
