@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run a pipeline spec: read each table from its connection and write Delta tables under",
-      "the warehouse folder, continuing from the checkpoints of the previous run."
+      "the warehouse folder, continuing from the checkpoints of the previous run. A table whose",
+      "spec names destination_catalog and destination_schema lands in the folder",
+      "<catalog>.<schema>.<table>: this local Spark session keeps no catalog between runs."
     })
 final class IngestCommand implements Callable<Integer> {
 
@@ -52,7 +54,9 @@ final class IngestCommand implements Callable<Integer> {
         : Path.of(warehouse).toAbsolutePath().normalize().toString();
     SparkSession spark = Lakehouse.localSession(warehouseDir);
     try {
-      PipelineResult result = new PipelineRunner(spark, warehouseDir).run(pipeline, connections);
+      // the local session's catalog is in memory and would forget catalog tables at exit
+      PipelineRunner runner = new PipelineRunner(spark, warehouseDir).withCatalogTablesAsFolders();
+      PipelineResult result = runner.run(pipeline, connections);
       Summary.print(spec.commandLine().getOut(), result);
       return 0;
     } finally {

@@ -19,6 +19,6 @@ final class AppendWriter {
     Dataset<Row> records = source.streamChanges(plan.spec());
     target.ensureExists(records.schema());
     return MicroBatches.runAvailableNow(
-        records, plan.checkpointPath(), plan, (batch, commit) -> commit.append(batch));
+        records, plan.checkpointPath(), plan, target, (batch, commit) -> commit.append(batch));
   }
 }

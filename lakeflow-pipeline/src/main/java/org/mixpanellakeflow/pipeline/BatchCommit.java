@@ -19,16 +19,16 @@ import scala.Option;
  * way (append or MERGE) the replay would have written it.
  *
  * @param session the session running the batch, on which the writer runs its write
- * @param tablePath the Delta table the batch is written to
+ * @param target the Delta table the batch is written to
  * @param appId the destination plus the streaming query's id, which Spark keeps in the checkpoint;
  *     a new checkpoint, whose batch ids start at 0 again, gets a new app id
  * @param version the batch id
  */
-record BatchCommit(SparkSession session, String tablePath, String appId, long version) {
+record BatchCommit(SparkSession session, DeltaTarget target, String appId, long version) {
 
   BatchCommit {
     Objects.requireNonNull(session, "session is null");
-    Objects.requireNonNull(tablePath, "tablePath is null");
+    Objects.requireNonNull(target, "target is null");
     Objects.requireNonNull(appId, "appId is null");
   }
 
@@ -47,9 +47,10 @@ record BatchCommit(SparkSession session, String tablePath, String appId, long ve
    */
   boolean isRecorded() {
     try {
-      // the transaction ids are not in Delta's public API; Delta itself reads them from the snapshot
+      // the transaction ids are not in Delta's public API; Delta itself reads them from the
+      // snapshot. A catalog table's log is found at the location the catalog gives it
       Option<Object> recorded =
-          DeltaLog.forTable(session, tablePath)
+          DeltaLog.forTable(session, target.logPath())
               .update(false, Option.empty(), Option.empty())
               .transactions()
               .get(appId);
@@ -67,13 +68,9 @@ record BatchCommit(SparkSession session, String tablePath, String appId, long ve
 
   /** Appends {@code rows} to the table, adding new columns to its schema. */
   void append(Dataset<Row> rows) {
-    rows.write()
-        .format("delta")
-        .mode("append")
-        .option("mergeSchema", "true")
-        .option("txnAppId", appId)
-        .option("txnVersion", version)
-        .save(tablePath);
+    target.append(
+        rows,
+        Map.of("mergeSchema", "true", "txnAppId", appId, "txnVersion", Long.toString(version)));
   }
 
   /**

@@ -29,6 +29,7 @@ final class ChangeLogWriter {
         changes,
         plan.checkpointPath(),
         plan,
+        target,
         (batch, commit) ->
             InsertOrMerge.write(
                 target,

@@ -79,6 +79,7 @@ final class HistoryWriter {
             changes,
             plan.checkpointPath(),
             plan,
+            target,
             (batch, commit) ->
                 commit.merge(() -> addVersions(target, keys, versions, batch, commit)));
     if (plan.ingestionType() != IngestionType.CDC_WITH_DELETES) {
@@ -99,6 +100,7 @@ final class HistoryWriter {
             deletes,
             plan.checkpointPath() + "/_deletes",
             plan,
+            target,
             (batch, commit) -> commit.merge(() -> closeDeleted(target, deleteKeys, batch, commit)));
     return new MicroBatches.Totals(
         totals.rows() + closed.rows(), totals.batches() + closed.batches());

@@ -61,7 +61,7 @@ final class InsertOrMerge {
       LOG.info(
           "Batch {} of '{}' prunes its MERGE to sequences {}",
           commit.version(),
-          target.path(),
+          target.name(),
           range);
       Column condition = expr(matchCondition).and(range.targetPredicate(keys.sequence()));
       commit.mergeWith(

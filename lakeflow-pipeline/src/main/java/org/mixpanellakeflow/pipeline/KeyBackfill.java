@@ -2,7 +2,6 @@ package org.mixpanellakeflow.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,11 +36,14 @@ final class KeyBackfill {
   private static final Logger LOG = LoggerFactory.getLogger(KeyBackfill.class);
 
   private final TablePlan plan;
+  private final DeltaTarget target;
   private final StructType sourceSchema;
   private final List<String> columns;
 
-  private KeyBackfill(TablePlan plan, StructType sourceSchema, List<String> columns) {
+  private KeyBackfill(
+      TablePlan plan, DeltaTarget target, StructType sourceSchema, List<String> columns) {
     this.plan = Objects.requireNonNull(plan, "plan is null");
+    this.target = Objects.requireNonNull(target, "target is null");
     this.sourceSchema = Objects.requireNonNull(sourceSchema, "sourceSchema is null");
     this.columns = List.copyOf(columns);
   }
@@ -54,7 +56,7 @@ final class KeyBackfill {
    * @throws PipelineException when a key column is missing and cannot be backfilled
    */
   static Optional<KeyBackfill> check(SparkSession spark, LakeflowSource source, TablePlan plan) {
-    DeltaTarget target = new DeltaTarget(spark, plan.tablePath(), List.of(), plan.sourceTable());
+    DeltaTarget target = DeltaTarget.of(spark, plan);
     if (!plan.writeMode().matchesOnKeys() || plan.primaryKeys().isEmpty() || !target.exists()) {
       return Optional.empty();
     }
@@ -62,7 +64,7 @@ final class KeyBackfill {
     List<String> missing =
         plan.primaryKeys().stream().filter(k -> ColumnPath.resolve(stored, k).isEmpty()).toList();
     Set<String> columns = new LinkedHashSet<>(missing);
-    columns.addAll(pending(spark, plan));
+    columns.addAll(pending(spark, plan, target));
     if (columns.isEmpty()) {
       return Optional.empty();
     }
@@ -71,7 +73,7 @@ final class KeyBackfill {
     if (!unfillable.isEmpty() && missing.isEmpty()) {
       throw new PipelineException(
           "The Delta table '"
-              + plan.tablePath()
+              + target.name()
               + "' of source table '"
               + plan.sourceTable()
               + "' has an unfinished backfill of the primary key column(s) "
@@ -79,9 +81,9 @@ final class KeyBackfill {
               + " (table property '"
               + PENDING
               + "'), and the connector no longer gives a backfill for them; fill the column(s)"
-              + " yourself and unset the property, or move the table and its checkpoint folder '"
-              + plan.checkpointPath()
-              + "' aside to sync it again from the start");
+              + " yourself and unset the property, or "
+              + plan.location().setAside(plan.checkpointPath())
+              + " to sync it again from the start");
     }
     if (!unfillable.isEmpty()) {
       throw refusal(plan, missing, "the connector gives no backfill for " + unfillable);
@@ -93,7 +95,7 @@ final class KeyBackfill {
         throw refusal(plan, missing, "'" + key + "' is nested, and only top-level keys are added");
       }
     }
-    return Optional.of(new KeyBackfill(plan, sourceSchema, List.copyOf(columns)));
+    return Optional.of(new KeyBackfill(plan, target, sourceSchema, List.copyOf(columns)));
   }
 
   /**
@@ -102,7 +104,7 @@ final class KeyBackfill {
    * @throws PipelineException if a step failed; running again resumes the backfill
    */
   void apply(SparkSession spark) {
-    String table = "delta.`" + plan.tablePath().replace("`", "``") + "`";
+    String table = plan.location().sqlName();
     try {
       spark.sql(
           "ALTER TABLE "
@@ -112,7 +114,7 @@ final class KeyBackfill {
               + "' = '"
               + StrictJson.MAPPER.writeValueAsString(columns).replace("'", "\\'")
               + "')");
-      StructType stored = spark.read().format("delta").load(plan.tablePath()).schema();
+      StructType stored = target.schema();
       List<String> added = new ArrayList<>();
       for (String column : columns) {
         if (ColumnPath.resolve(stored, column).isEmpty()) {
@@ -124,7 +126,8 @@ final class KeyBackfill {
       }
       for (String column : columns) {
         String expression = plan.keyBackfills().get(column);
-        DeltaTable.forPath(spark, plan.tablePath())
+        target
+            .table()
             .updateExpr(
                 quoted(column) + " IS NULL",
                 Map.of(quoted(column), "CAST((" + expression + ") AS " + type(column).sql() + ")"));
@@ -132,9 +135,9 @@ final class KeyBackfill {
             "Filled the new primary key column '{}' of the Delta table '{}' (source table '{}')"
                 + " for {} stored rows with {}",
             column,
-            plan.tablePath(),
+            target.name(),
             plan.sourceTable(),
-            lastCommitMetric(spark, "numUpdatedRows"),
+            lastCommitMetric("numUpdatedRows"),
             expression);
       }
       spark.sql("ALTER TABLE " + table + " UNSET TBLPROPERTIES ('" + PENDING + "')");
@@ -143,7 +146,7 @@ final class KeyBackfill {
           "Cannot backfill the primary key column(s) "
               + columns
               + " of the Delta table '"
-              + plan.tablePath()
+              + target.name()
               + "' (the next run resumes the backfill; check the connector's key_backfills"
               + " expressions): "
               + MicroBatches.rootMessage(e),
@@ -162,16 +165,15 @@ final class KeyBackfill {
     return new ColumnPath(List.of(column)).quoted();
   }
 
-  private long lastCommitMetric(SparkSession spark, String metric) {
-    Row last = DeltaTable.forPath(spark, plan.tablePath()).history(1).first();
+  private long lastCommitMetric(String metric) {
+    Row last = target.table().history(1).first();
     Map<String, String> metrics = last.getJavaMap(last.fieldIndex("operationMetrics"));
     return Long.parseLong(metrics.getOrDefault(metric, "0"));
   }
 
   /** The columns a crashed run left to fill, from the table property. */
-  private static List<String> pending(SparkSession spark, TablePlan plan) {
-    Row detail =
-        spark.sql("DESCRIBE DETAIL delta.`" + plan.tablePath().replace("`", "``") + "`").first();
+  private static List<String> pending(SparkSession spark, TablePlan plan, DeltaTarget target) {
+    Row detail = spark.sql("DESCRIBE DETAIL " + plan.location().sqlName()).first();
     Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
     String value = properties.get(PENDING);
     if (value == null) {
@@ -184,7 +186,7 @@ final class KeyBackfill {
           "The table property '"
               + PENDING
               + "' of the Delta table '"
-              + plan.tablePath()
+              + target.name()
               + "' is not a JSON list of column names: "
               + value
               + "; unset it once the key columns are filled",
@@ -195,7 +197,7 @@ final class KeyBackfill {
   private static PipelineException refusal(TablePlan plan, List<String> missing, String reason) {
     return new PipelineException(
         "The Delta table '"
-            + plan.tablePath()
+            + plan.location().describe()
             + "' of source table '"
             + plan.sourceTable()
             + "' has no column for primary key(s) "
@@ -204,9 +206,9 @@ final class KeyBackfill {
             + plan.primaryKeys()
             + "), and "
             + reason
-            + "; move the table and its checkpoint folder '"
-            + plan.checkpointPath()
-            + "' aside to sync it again from the start, or add the column(s) to the table and fill"
+            + "; "
+            + plan.location().setAside(plan.checkpointPath())
+            + " to sync it again from the start, or add the column(s) to the table and fill"
             + " them yourself, then run again");
   }
 }

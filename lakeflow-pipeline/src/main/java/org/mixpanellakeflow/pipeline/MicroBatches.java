@@ -46,9 +46,14 @@ final class MicroBatches {
 
   /**
    * @param plan names the table and its destination in the batches' Delta transaction ids
+   * @param target the table every batch commits to
    */
   static Totals runAvailableNow(
-      Dataset<Row> stream, String checkpoint, TablePlan plan, BatchWriter writer) {
+      Dataset<Row> stream,
+      String checkpoint,
+      TablePlan plan,
+      DeltaTarget target,
+      BatchWriter writer) {
     AtomicLong rows = new AtomicLong();
     AtomicLong batches = new AtomicLong();
     VoidFunction2<Dataset<Row>, Long> perBatch =
@@ -61,10 +66,7 @@ final class MicroBatches {
             String queryId = session.sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
             BatchCommit commit =
                 new BatchCommit(
-                    session,
-                    plan.tablePath(),
-                    BatchCommit.appId(plan.destination(), queryId),
-                    batchId);
+                    session, target, BatchCommit.appId(plan.destination(), queryId), batchId);
             if (commit.isRecorded()) {
               // Delta would skip the write, which would then read nothing; the batch still counts
               LOG.info("Batch {} of '{}' is already in the table", batchId, plan.destination());

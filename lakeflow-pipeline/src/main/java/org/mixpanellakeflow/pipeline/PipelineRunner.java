@@ -12,13 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lands the tables of a pipeline spec as Delta tables under a warehouse directory, exactly once:
- * table {@code <warehouse>/<destination name>}, streaming checkpoint {@code
- * <warehouse>/_checkpoints/<destination name>}. A run that fails part-way can simply be run again:
- * committed batches are not read twice and replayed batches are written idempotently.
+ * Lands the tables of a pipeline spec as Delta tables, exactly once. A table whose spec names both
+ * {@code destination_catalog} and {@code destination_schema} is a table of the Spark session's
+ * catalog, {@code catalog.schema.table} (the schema is created if missing); any other table is a
+ * folder, {@code <warehouse>/<destination_table>}. Each table's streaming checkpoint is {@code
+ * <checkpoint root>/<destination name>}, the root being {@code <warehouse>/_checkpoints} unless
+ * set. A run that fails part-way can simply be run again: committed batches are not read twice and
+ * replayed batches are written idempotently.
  *
  * <p>Tables are processed one after another in spec order; the first failure stops the run. Not
- * thread safe: run one pipeline per warehouse at a time.
+ * thread safe: run one pipeline per warehouse at a time. Immutable: the {@code with...} methods
+ * return a new runner.
  */
 public final class PipelineRunner {
 
@@ -26,25 +30,59 @@ public final class PipelineRunner {
 
   private final SparkSession spark;
   private final String warehouse;
+  private final String checkpointRoot;
+  private final boolean catalogTablesAsFolders;
 
+  /**
+   * A runner landing folder tables under {@code warehouse} and checkpoints under {@code
+   * <warehouse>/_checkpoints}.
+   */
   public PipelineRunner(SparkSession spark, String warehouse) {
+    this(spark, requirePath(warehouse, "warehouse"), join(warehouse, "_checkpoints"), false);
+  }
+
+  private PipelineRunner(
+      SparkSession spark, String warehouse, String checkpointRoot, boolean catalogTablesAsFolders) {
     this.spark = Objects.requireNonNull(spark, "spark is null");
-    Objects.requireNonNull(warehouse, "warehouse is null");
-    if (warehouse.isBlank()) {
-      throw new IllegalArgumentException("warehouse is blank");
-    }
     this.warehouse = warehouse;
+    this.checkpointRoot = checkpointRoot;
+    this.catalogTablesAsFolders = catalogTablesAsFolders;
   }
 
   /**
-   * Reads the metadata of all tables, checks every table's plan, then ingests the tables in spec
-   * order.
+   * This runner with every table's streaming checkpoint under {@code checkpointRoot} instead of
+   * {@code <warehouse>/_checkpoints}: any Hadoop path, e.g. a Unity Catalog volume ({@code
+   * /Volumes/main/mixpanel/state}) on Databricks. A checkpoint is tied to its table: keep the root
+   * from run to run.
+   */
+  public PipelineRunner withCheckpointRoot(String checkpointRoot) {
+    return new PipelineRunner(
+        spark, warehouse, requirePath(checkpointRoot, "checkpointRoot"), catalogTablesAsFolders);
+  }
+
+  /**
+   * This runner landing every table as a folder under the warehouse, also those whose spec names a
+   * catalog and schema ({@code <warehouse>/<catalog>.<schema>.<table>}): for sessions whose catalog
+   * does not outlive them, such as the command line's local session.
+   */
+  public PipelineRunner withCatalogTablesAsFolders() {
+    return new PipelineRunner(spark, warehouse, checkpointRoot, true);
+  }
+
+  /**
+   * Checks every destination, reads the metadata of all tables, checks every table's plan, then
+   * ingests the tables in spec order.
    *
-   * @throws PipelineException for a bad spec/connection combination or a table that failed
+   * @throws PipelineException for a bad spec/connection combination, a destination that cannot be
+   *     written, or a table that failed
    */
   public PipelineResult run(PipelineSpec spec, Connections connections) {
     Objects.requireNonNull(spec, "spec is null");
     Objects.requireNonNull(connections, "connections is null");
+    if (!catalogTablesAsFolders) {
+      // before anything is read: a catalog name Spark does not know would be read as a schema
+      DestinationChecks.requireUsableCatalogs(spark, spec.tables());
+    }
     LakeflowSource source =
         new LakeflowSource(spark, connections.connection(spec.connectionName()));
     Map<String, TableMetadata> metadata = source.metadata(spec.tables());
@@ -54,12 +92,13 @@ public final class PipelineRunner {
           TablePlan.of(
               table,
               metadata.get(table.sourceTable()),
-              tablePath(table.destinationName()),
+              location(table),
               checkpointPath(table.destinationName())));
     }
     // every table is checked before any is read, so a refused table leaves all tables as they were
     List<Optional<KeyBackfill>> backfills = new ArrayList<>();
     for (TablePlan plan : plans) {
+      DestinationChecks.requireTableOfCheckpoint(spark, plan, DeltaTarget.of(spark, plan));
       backfills.add(KeyBackfill.check(spark, source, plan));
     }
     List<TableRunSummary> summaries = new ArrayList<>();
@@ -69,14 +108,24 @@ public final class PipelineRunner {
     return new PipelineResult(summaries);
   }
 
-  /** Where the Delta table of {@code destination} lives. */
+  /** Where the folder table named {@code destination} lives: {@code <warehouse>/<destination>}. */
   public String tablePath(String destination) {
     return join(warehouse, destination);
   }
 
-  /** Where the streaming checkpoint of {@code destination} lives. */
+  /**
+   * Where the streaming checkpoint of {@code destination} ({@link TableSpec#destinationName()},
+   * {@code catalog.schema.table} for a catalog table) lives.
+   */
   public String checkpointPath(String destination) {
-    return join(join(warehouse, "_checkpoints"), destination);
+    return join(checkpointRoot, destination);
+  }
+
+  private TableLocation location(TableSpec table) {
+    if (table.catalogTable().isPresent() && !catalogTablesAsFolders) {
+      return new TableLocation.InCatalog(table.catalogTable().get());
+    }
+    return new TableLocation.Folder(tablePath(table.destinationName()));
   }
 
   private TableRunSummary ingest(
@@ -90,8 +139,7 @@ public final class PipelineRunner {
         plan.primaryKeys(),
         plan.sequenceBy().orElse("none"));
     long started = System.nanoTime();
-    DeltaTarget target =
-        new DeltaTarget(spark, plan.tablePath(), plan.spec().clusterBy(), plan.sourceTable());
+    DeltaTarget target = DeltaTarget.of(spark, plan);
     SourceMetricSums.Measured<MicroBatches.Totals> measured;
     try {
       backfill.ifPresent(b -> b.apply(spark));
@@ -138,6 +186,14 @@ public final class PipelineRunner {
         summary.elapsed().toMillis(),
         summary.sourceMetrics());
     return summary;
+  }
+
+  private static String requirePath(String path, String name) {
+    Objects.requireNonNull(path, name + " is null");
+    if (path.isBlank()) {
+      throw new IllegalArgumentException(name + " is blank");
+    }
+    return path;
   }
 
   static String join(String base, String child) {

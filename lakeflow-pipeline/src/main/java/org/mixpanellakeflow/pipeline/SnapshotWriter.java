@@ -23,7 +23,7 @@ final class SnapshotWriter {
     target.ensureExists(snapshot.schema());
     if (plan.primaryKeys().isEmpty()) {
       // without keys there is nothing to match on; replacing the content is the same result
-      snapshot.write().format("delta").mode("overwrite").save(target.path());
+      target.overwrite(snapshot);
     } else {
       MergeKeys keys = MergeKeys.require(plan, snapshot.schema());
       DeltaSettings.with(

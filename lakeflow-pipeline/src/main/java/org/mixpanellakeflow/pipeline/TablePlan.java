@@ -21,7 +21,7 @@ import org.mixpanellakeflow.connect.TableMetadata;
  * @param mergePruning whether MERGEs prune the target by the batch's sequence range: as the spec
  *     says, or on its own when the connector says a key's cursor never changes and the spec keeps
  *     the connector's keys and cursor
- * @param tablePath the Delta table's location
+ * @param location the Delta table: a folder, or a table of the session's catalog
  * @param checkpointPath the streaming checkpoint's location
  */
 record TablePlan(
@@ -33,7 +33,7 @@ record TablePlan(
     List<String> untrackedColumns,
     Map<String, String> keyBackfills,
     MergePruning mergePruning,
-    String tablePath,
+    TableLocation location,
     String checkpointPath) {
 
   TablePlan {
@@ -44,13 +44,13 @@ record TablePlan(
     Objects.requireNonNull(sequenceBy, "sequenceBy is null");
     untrackedColumns = List.copyOf(untrackedColumns);
     keyBackfills = Map.copyOf(keyBackfills);
-    Objects.requireNonNull(tablePath, "tablePath is null");
+    Objects.requireNonNull(location, "location is null");
     Objects.requireNonNull(checkpointPath, "checkpointPath is null");
   }
 
   /** Merges spec and metadata, failing early on combinations the writers cannot honour. */
   static TablePlan of(
-      TableSpec spec, TableMetadata metadata, String tablePath, String checkpointPath) {
+      TableSpec spec, TableMetadata metadata, TableLocation location, String checkpointPath) {
     IngestionType connectorType = metadata.ingestionType();
     boolean changeFeed =
         connectorType == IngestionType.CDC || connectorType == IngestionType.CDC_WITH_DELETES;
@@ -102,7 +102,7 @@ record TablePlan(
         metadata.untrackedColumns(),
         metadata.keyBackfills(),
         pruning,
-        tablePath,
+        location,
         checkpointPath);
   }
 

@@ -13,8 +13,10 @@ import java.util.Set;
  * how.
  *
  * @param sourceTable the connector's table name
- * @param destinationCatalog optional; used only together with {@code destinationSchema}
- * @param destinationSchema optional; used only together with {@code destinationCatalog}
+ * @param destinationCatalog optional; with {@code destinationSchema}, the table lands in this
+ *     catalog ({@link #catalogTable()}); alone it is ignored
+ * @param destinationSchema optional; with {@code destinationCatalog}, the table's schema in the
+ *     catalog; alone it is ignored
  * @param destinationTable the destination table's own name (defaults to the source table)
  * @param connectorOptions the {@code table_configuration} entries passed to the connector, i.e. all
  *     but the pipeline's own keys
@@ -72,13 +74,24 @@ public record TableSpec(
   }
 
   /**
+   * The catalog table this entry lands in: present when both {@code destination_catalog} and {@code
+   * destination_schema} are set (as in the Lakeflow framework), else empty and the table is a
+   * folder under the warehouse.
+   */
+  public Optional<CatalogTableName> catalogTable() {
+    if (destinationCatalog.isPresent() && destinationSchema.isPresent()) {
+      return Optional.of(
+          new CatalogTableName(
+              destinationCatalog.get(), destinationSchema.get(), destinationTable));
+    }
+    return Optional.empty();
+  }
+
+  /**
    * {@code catalog.schema.table} when both catalog and schema are set, else the table name; also
-   * names the table's directory and checkpoint under the warehouse.
+   * names the table's checkpoint under the checkpoint root, and a folder table's directory.
    */
   public String destinationName() {
-    if (destinationCatalog.isPresent() && destinationSchema.isPresent()) {
-      return destinationCatalog.get() + "." + destinationSchema.get() + "." + destinationTable;
-    }
-    return destinationTable;
+    return catalogTable().map(CatalogTableName::toString).orElse(destinationTable);
   }
 }

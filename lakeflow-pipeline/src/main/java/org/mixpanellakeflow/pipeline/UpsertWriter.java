@@ -29,6 +29,7 @@ final class UpsertWriter {
             changes,
             plan.checkpointPath(),
             plan,
+            target,
             (batch, commit) ->
                 InsertOrMerge.write(
                     target,
@@ -48,6 +49,7 @@ final class UpsertWriter {
             deletes,
             plan.checkpointPath() + "/_deletes",
             plan,
+            target,
             (batch, commit) -> commit.merge(() -> delete(target, deleteKeys, batch, commit)));
     return new MicroBatches.Totals(
         totals.rows() + deleted.rows(), totals.batches() + deleted.batches());

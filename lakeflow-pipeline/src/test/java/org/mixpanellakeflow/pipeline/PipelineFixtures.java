@@ -113,7 +113,12 @@ final class PipelineFixtures {
   /** What a crash after the batch's write and before Spark's commit leaves behind. */
   static void forgetLastCommit(Path warehouse, String destination, long batchId)
       throws IOException {
-    Path commits = Path.of(runner(warehouse).checkpointPath(destination), "commits");
+    forgetCommit(Path.of(runner(warehouse).checkpointPath(destination)), batchId);
+  }
+
+  /** {@link #forgetLastCommit} for the streaming checkpoint at {@code checkpoint}. */
+  static void forgetCommit(Path checkpoint, long batchId) throws IOException {
+    Path commits = checkpoint.resolve("commits");
     assertThat(commits.resolve(Long.toString(batchId))).exists();
     Files.delete(commits.resolve(Long.toString(batchId)));
     Files.deleteIfExists(commits.resolve("." + batchId + ".crc"));

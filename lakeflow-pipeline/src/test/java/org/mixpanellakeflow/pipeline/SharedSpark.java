@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One Spark session per test JVM: a cold start costs seconds, so all Spark test classes share it.
+ * One Spark session per test JVM: a cold start costs seconds, so all Spark test classes share it. A
+ * class that needs a session of its own (another catalog) stops it first with {@link #stop()}; the
+ * next class that asks gets a new one.
  */
 final class SharedSpark {
 
@@ -25,5 +27,13 @@ final class SharedSpark {
       }
     }
     return session;
+  }
+
+  /** Stops the shared session, if one is running; Spark runs one session's context per JVM. */
+  static synchronized void stop() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
   }
 }

@@ -108,7 +108,7 @@ class TestKeyVersions {
             + " AS t(id, seq, m, s, l)");
     TablePlan plan = TablePlan.of(TableSpec.of("t"),
         new TableMetadata(List.of("id"), "seq", IngestionType.CDC).withUntrackedColumns(List.of("s.at")),
-        "/unused", "/unused");
+        new TableLocation.Folder("/unused"), "/unused");
     KeyVersions versions = KeyVersions.of(plan, MergeKeys.require(plan, rows.schema()), rows.schema());
 
     List<Long> hashes = rows.select(versions.tieBreaker()).collectAsList().stream().map(r -> r.getLong(0)).toList();
@@ -135,7 +135,7 @@ class TestKeyVersions {
             + " AS t(id, seq, v, at)");
     TablePlan plan = TablePlan.of(TableSpec.of("t"),
         new TableMetadata(List.of("id"), "seq", IngestionType.CDC).withUntrackedColumns(List.of("s.at")),
-        "/unused", "/unused");
+        new TableLocation.Folder("/unused"), "/unused");
     KeyVersions versions = KeyVersions.of(plan, MergeKeys.require(plan, rows.schema()), rows.schema());
 
     List<Row> hashed = rows.select(versions.tieBreaker(), versions.fingerprint()).collectAsList();
@@ -161,7 +161,7 @@ class TestKeyVersions {
         TableSpec.of("users"),
         new TableMetadata(List.of("$distinct_id"), "$properties.$last_seen", IngestionType.CDC)
             .withUntrackedColumns(untracked),
-        "/unused",
+        new TableLocation.Folder("/unused"),
         "/unused");
   }
 

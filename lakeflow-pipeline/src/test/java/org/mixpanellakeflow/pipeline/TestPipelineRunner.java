@@ -224,11 +224,44 @@ class TestPipelineRunner {
   void landsDestinationsUnderTheWarehouse() {
     PipelineRunner runner = runner(warehouse);
 
-    assertThat(runner.tablePath("main.mp.events")).isEqualTo(warehouse + "/main.mp.events");
+    assertThat(runner.tablePath("events")).isEqualTo(warehouse + "/events");
     assertThat(runner.checkpointPath("main.mp.events"))
         .isEqualTo(warehouse + "/_checkpoints/main.mp.events");
+    assertThat(runner.withCheckpointRoot("/volumes/state/").checkpointPath("main.mp.events"))
+        .isEqualTo("/volumes/state/main.mp.events");
     assertThat(SharedSpark.session().conf().get("spark.sql.shuffle.partitions")).isEqualTo("2");
     assertThat(SharedSpark.session().conf().get("spark.sql.extensions"))
         .isEqualTo("io.delta.sql.DeltaSparkSessionExtension");
+  }
+
+  @Test
+  void refusesACatalogTableTheInMemorySessionCatalogWouldForgetOrLandsItAsAFolder() {
+    PipelineFixtures.defineUsers("users_in_memory", IngestionType.CDC);
+    MemoryStore.append("users_in_memory", List.of(user("u1", "Ann", 1)));
+    PipelineSpec spec =
+        PipelineSpec.parse(
+            "{\"connection_name\": \"mem\", \"objects\": [{\"table\": {\"source_table\":"
+                + " \"users_in_memory\", \"destination_catalog\": \"spark_catalog\","
+                + " \"destination_schema\": \"mixpanel\"}}]}");
+
+    assertThatThrownBy(() -> runner(warehouse).run(spec, CONNECTIONS))
+        .isInstanceOf(PipelineException.class)
+        .hasMessage(
+            "Destination 'spark_catalog.mixpanel.users_in_memory' of source table"
+                + " 'users_in_memory' is in the session catalog, which this Spark session keeps in"
+                + " memory (spark.sql.catalogImplementation=in-memory): the table would be"
+                + " forgotten when the session ends and the next run could not find it; use a"
+                + " session with a persistent metastore (Hive support), or leave out"
+                + " destination_catalog and destination_schema to write a folder under the"
+                + " warehouse");
+    assertThat(warehouse).isEmptyDirectory();
+
+    TableRunSummary summary =
+        runner(warehouse).withCatalogTablesAsFolders().run(spec, CONNECTIONS).tables().get(0);
+
+    assertThat(summary.destination()).isEqualTo("spark_catalog.mixpanel.users_in_memory");
+    assertThat(rows(warehouse, "spark_catalog.mixpanel.users_in_memory"))
+        .containsExactly("[u1,Ann,[1,city-u1]]");
+    assertThat(SharedSpark.session().catalog().databaseExists("mixpanel")).isFalse();
   }
 }

@@ -60,6 +60,7 @@ class TestPipelineSpec {
                 List.of("$distinct_id"),
                 MergePruning.BY_SEQUENCE));
     assertThat(table.destinationName()).isEqualTo("main.mixpanel.profiles");
+    assertThat(table.catalogTable()).contains(new CatalogTableName("main", "mixpanel", "profiles"));
   }
 
   @Test
@@ -74,6 +75,24 @@ class TestPipelineSpec {
                         + " \"destination_table\": \"ev\"}")
                 .destinationName())
         .isEqualTo("ev");
+    assertThat(
+            onlyTable("{\"source_table\": \"events\", \"destination_catalog\": \"main\"}")
+                .catalogTable())
+        .isEmpty();
+  }
+
+  @Test
+  void quotesEveryPartOfACatalogTableName() {
+    CatalogTableName name = new CatalogTableName("main", "my-schema", "events$v2");
+    CatalogTableName odd = new CatalogTableName("my.catalog", "a`b", "t");
+
+    assertThat(name.quoted()).isEqualTo("`main`.`my-schema`.`events$v2`");
+    assertThat(name.quotedSchema()).isEqualTo("`main`.`my-schema`");
+    assertThat(name).hasToString("main.my-schema.events$v2");
+    assertThat(odd.quoted()).isEqualTo("`my.catalog`.`a``b`.`t`");
+    assertThatThrownBy(() -> new CatalogTableName("main", " ", "t"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("schema is blank");
   }
 
   @Test
