@@ -25,13 +25,15 @@ public final class RecordsAccess {
   }
 
   /** The row path's decoder for a project with UTC event times, in a properties format. */
-  public static ExportLineDecoder<InternalRow> rowDecoder(long generatedAt, String propertiesFormat) {
-    return new EventRowDecoder(
-        generatedAt, EventTime.forProject(null, java.time.ZoneOffset.UTC), format(propertiesFormat));
+  public static ExportLineDecoder<InternalRow> rowDecoder(
+      long generatedAt, String propertiesFormat) {
+    EventTime utc = EventTime.forProject(null, java.time.ZoneOffset.UTC);
+    return new EventRowDecoder(generatedAt, utc, format(propertiesFormat));
   }
 
   private static PropertiesFormat format(String optionValue) {
-    return PropertiesFormat.forTable(Map.of(MixpanelOptions.PROPERTIES_FORMAT, optionValue), PropertiesFormat.STRUCT);
+    return PropertiesFormat.forTable(
+        Map.of(MixpanelOptions.PROPERTIES_FORMAT, optionValue), PropertiesFormat.STRUCT);
   }
 
   public static StructType engageSchema() {

@@ -36,7 +36,9 @@ public final class MixpanelConnector
   /** Export windows planned into one micro-batch; executors read them in parallel. */
   static final int MAX_WINDOWS_PER_BATCH = 4;
 
-  private final Map<String, Function<PropertiesFormat, MixpanelTable>> tables = new LinkedHashMap<>();
+  /** Each table, made for a {@link PropertiesFormat}. */
+  private final Map<String, Function<PropertiesFormat, MixpanelTable>> tables =
+      new LinkedHashMap<>();
   private final ReadContext context;
 
   MixpanelConnector(MixpanelConnectorConf conf, Clock clock) {
@@ -146,7 +148,8 @@ public final class MixpanelConnector
 
   /** The table in the format its options (or else the connection's) ask for. */
   private MixpanelTable table(String tableName, Map<String, String> tableOptions) {
-    Function<PropertiesFormat, MixpanelTable> table = tableName == null ? null : tables.get(tableName);
+    Function<PropertiesFormat, MixpanelTable> table =
+        tableName == null ? null : tables.get(tableName);
     if (table == null) {
       throw new LakeflowException(
           "Unknown table '"

@@ -30,9 +30,9 @@ import org.mixpanellakeflow.connect.LakeflowException;
  * precomputed tree. Values of another type are converted only when nothing is lost (see {@link
  * ScalarConversions}); anything else fails with the field's path, the value's type and the expected
  * type. A {@code VARIANT} field takes any JSON-like value as it is, exactly ({@link
- * VariantValues}). Fields missing from a record are null. Instances are immutable and thread safe. Public so
- * that a connector's row path ({@link org.mixpanellakeflow.connect.SupportsRowReads}) can fall
- * back to it for the odd record it does not build itself.
+ * VariantValues}). Fields missing from a record are null. Instances are immutable and thread safe.
+ * Public so that a connector's row path ({@link org.mixpanellakeflow.connect.SupportsRowReads})
+ * can fall back to it for the odd record it does not build itself.
  */
 public final class RecordConverter {
 

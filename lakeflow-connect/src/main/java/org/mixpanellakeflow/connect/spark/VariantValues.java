@@ -140,7 +140,8 @@ public final class VariantValues {
         int start = builder.getWritePos();
         for (Map.Entry<?, ?> e : map.entrySet()) {
           String key = String.valueOf(e.getKey());
-          fields.add(new VariantBuilder.FieldEntry(key, builder.addKey(key), builder.getWritePos() - start));
+          int offset = builder.getWritePos() - start;
+          fields.add(new VariantBuilder.FieldEntry(key, builder.addKey(key), offset));
           append(builder, e.getValue());
         }
         builder.finishWritingObject(start, fields);
@@ -170,7 +171,8 @@ public final class VariantValues {
           int start = builder.getWritePos();
           while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String key = parser.currentName();
-            fields.add(new VariantBuilder.FieldEntry(key, builder.addKey(key), builder.getWritePos() - start));
+            int offset = builder.getWritePos() - start;
+          fields.add(new VariantBuilder.FieldEntry(key, builder.addKey(key), offset));
             parser.nextToken();
             appendParsed(builder, parser);
           }
@@ -199,7 +201,8 @@ public final class VariantValues {
         case VALUE_TRUE -> builder.appendBoolean(true);
         case VALUE_FALSE -> builder.appendBoolean(false);
         case VALUE_NULL -> builder.appendNull();
-        default -> throw new JsonParseException(parser, "unexpected token " + parser.currentToken());
+        default ->
+            throw new JsonParseException(parser, "unexpected token " + parser.currentToken());
       }
     } catch (VariantSizeLimitException e) {
       throw tooLarge();
