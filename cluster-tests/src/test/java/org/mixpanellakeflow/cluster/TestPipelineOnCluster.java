@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mixpanellakeflow.connector.FixedClockConnectorFactory;
 import org.mixpanellakeflow.emulator.EmulatedProject;
 import org.mixpanellakeflow.emulator.MixpanelEmulator;
 import org.mixpanellakeflow.pipeline.Connections;
@@ -50,12 +50,12 @@ class TestPipelineOnCluster {
   static final Logger LOG = LoggerFactory.getLogger(TestPipelineOnCluster.class);
 
   /**
-   * The emulator's clock is fixed, so both runs are served the same data. The connector's cannot
-   * be: through Spark it always reads the system clock ({@code MixpanelConnectorFactory}), and
-   * it asks for days up to its own today, which the emulator must also call today. So the fixed
-   * instant is the current hour, read once; only a run across midnight UTC would see two todays.
+   * "Now" for both emulators and, through the fixed-clock connector (mixpanel-connector's test
+   * jar, connector {@code mixpanel_fixed_clock}, built from the options on the driver, on every
+   * executor and in the local-mode JVM), for every connector: both runs are served the same data
+   * and neither reads the wall clock.
    */
-  static final Instant EMULATOR_NOW = Instant.now().truncatedTo(ChronoUnit.HOURS);
+  static final Instant EMULATOR_NOW = Instant.parse("2024-06-10T12:00:00Z");
   static final LocalDate TODAY = LocalDate.ofInstant(EMULATOR_NOW, ZoneOffset.UTC);
   static final int DAYS = 3;
   static final int EVENTS_PER_DAY = 200;
@@ -129,8 +129,9 @@ class TestPipelineOnCluster {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     ObjectNode connection = root.putObject("connections").putObject("cluster");
-    connection.put("connector", "mixpanel");
+    connection.put("connector", FixedClockConnectorFactory.NAME);
     ObjectNode options = connection.putObject("options");
+    options.put(FixedClockConnectorFactory.FIXED_NOW, EMULATOR_NOW.toString());
     options.put("username", "cluster.sa");
     options.put("secret", SECRET);
     options.put("project_id", "4242");

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -24,6 +23,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mixpanellakeflow.connector.FixedClockConnectorFactory;
 import org.mixpanellakeflow.emulator.EmulatedProject;
 import org.mixpanellakeflow.emulator.MixpanelEmulator;
 
@@ -35,12 +35,11 @@ import org.mixpanellakeflow.emulator.MixpanelEmulator;
 class TestIngestJob {
 
   /**
-   * The emulator's clock is fixed, as in the cluster tests; the connector's is the system clock
-   * (through Spark it cannot be injected) and asks for days up to its own today, which the
-   * emulator must also call today. So the fixed instant is the current hour, read once; only a
-   * run across midnight UTC would see two todays.
+   * "Now" for the emulator and, through the fixed-clock connector (mixpanel-connector's test jar,
+   * connector {@code mixpanel_fixed_clock}), for the connector on every JVM: the run never reads
+   * the wall clock.
    */
-  static final Instant EMULATOR_NOW = Instant.now().truncatedTo(ChronoUnit.HOURS);
+  static final Instant EMULATOR_NOW = Instant.parse("2024-06-10T12:00:00Z");
   static final LocalDate TODAY = LocalDate.ofInstant(EMULATOR_NOW, ZoneOffset.UTC);
   static final int DAYS = 2;
   static final int EVENTS_PER_DAY = 30;
@@ -171,7 +170,13 @@ class TestIngestJob {
 
   /** As databricks/connections.json: the service account from ${env:...}, the rest literal. */
   static String connectionsJson(String baseUrl) {
-    return "{\"connections\": {\"mixpanel\": {\"connector\": \"mixpanel\", \"options\": {"
+    return "{\"connections\": {\"mixpanel\": {\"connector\": \""
+        + FixedClockConnectorFactory.NAME
+        + "\", \"options\": {\""
+        + FixedClockConnectorFactory.FIXED_NOW
+        + "\": \""
+        + EMULATOR_NOW
+        + "\", "
         + "\"username\": \"${env:MIXPANEL_SA_USERNAME}\","
         + " \"secret\": \"${env:MIXPANEL_SA_SECRET}\","
         + " \"project_id\": \"31337\", \"project_timezone\": \"UTC\","

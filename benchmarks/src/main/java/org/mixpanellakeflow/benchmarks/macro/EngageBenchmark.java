@@ -44,6 +44,17 @@ import picocli.CommandLine.Option;
             + " idle machine for figures.")
 public final class EngageBenchmark implements Callable<Integer> {
 
+  /** The command's output: its report, progress lines and where the JSON went. */
+  private final PrintStream out;
+
+  public EngageBenchmark() {
+    this(System.out);
+  }
+
+  EngageBenchmark(PrintStream out) {
+    this.out = out;
+  }
+
   static final String RAW = "engage pages raw";
   static final String READ = "engage read noop";
   static final String INGEST = "engage ingest delta";
@@ -79,7 +90,6 @@ public final class EngageBenchmark implements Callable<Integer> {
     if (profiles < 1) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--profiles must be 1 or more");
     }
-    PrintStream out = System.out;
     Map<String, Object> machine = MachineInfo.describe();
     out.println("Machine: " + machine);
     long prepareStart = System.nanoTime();
@@ -161,7 +171,7 @@ public final class EngageBenchmark implements Callable<Integer> {
     long pages = requests.subList(logged, requests.size()).stream()
         .filter(r -> r.path().contains("/engage")).count();
     String note = delivered == profiles ? "" : "expected " + profiles + " profiles, got " + delivered;
-    System.out.printf("  %s: %,d profiles in %.2f s, %d pages%n", name, delivered, seconds, pages);
+    out.printf("  %s: %,d profiles in %.2f s, %d pages%n", name, delivered, seconds, pages);
     return new StageResult(name, 1, delivered, "profiles", seconds, pages, 0, 0, usage, note);
   }
 
@@ -201,7 +211,7 @@ public final class EngageBenchmark implements Callable<Integer> {
         break;
       }
     }
-    System.out.printf("  raw: %,d characters of JSON; page 0 reported %,d profiles%n", bytes, total);
+    out.printf("  raw: %,d characters of JSON; page 0 reported %,d profiles%n", bytes, total);
     return delivered;
   }
 

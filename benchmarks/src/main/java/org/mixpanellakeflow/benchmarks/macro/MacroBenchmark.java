@@ -43,6 +43,17 @@ import picocli.CommandLine.Option;
             + " CPU, peak heap and peak RSS per stage. Run it on an idle machine for figures.")
 public final class MacroBenchmark implements Callable<Integer> {
 
+  /** The command's output: its report, progress lines and where the JSON went. */
+  private final PrintStream out;
+
+  public MacroBenchmark() {
+    this(System.out);
+  }
+
+  MacroBenchmark(PrintStream out) {
+    this.out = out;
+  }
+
   static final String DOWNLOAD_RAW = "download";
   static final String DOWNLOAD_DECODED = "download+gunzip";
   static final String BATCH_READ = "batch read noop";
@@ -111,7 +122,6 @@ public final class MacroBenchmark implements Callable<Integer> {
     if (verbose) {
       Configurator.setLevel("org.mixpanellakeflow", Level.INFO);
     }
-    PrintStream out = System.out;
     Map<String, Object> machine = MachineInfo.describe();
     out.println("Machine: " + machine);
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -206,7 +216,7 @@ public final class MacroBenchmark implements Callable<Integer> {
     Delivered run() throws Exception;
   }
 
-  private static StageResult measure(String name, int run, ExportStandIn standIn, MemoryWatch memory,
+  private StageResult measure(String name, int run, ExportStandIn standIn, MemoryWatch memory,
       long expected, Stage stage) throws Exception {
     ExportStandIn.Counters before = standIn.counters();
     memory.start();
@@ -217,7 +227,7 @@ public final class MacroBenchmark implements Callable<Integer> {
     ExportStandIn.Counters during = standIn.counters().minus(before);
     long events = delivered.fromServerDelta() ? during.eventsSent() : delivered.events();
     String note = events == expected ? "" : "expected " + expected + " events, got " + events;
-    System.out.printf("  %s run %d: %,d events in %.2f s%n", name, run, events, seconds);
+    out.printf("  %s run %d: %,d events in %.2f s%n", name, run, events, seconds);
     return new StageResult(name, run, events, delivered.source(), seconds, during.requests(),
         during.bytesSent(), during.abandoned(), usage, note);
   }
