@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -38,6 +39,7 @@ final class EmulatorExchange {
   private ApiException malformedRequest;
   private boolean responded;
   private String fault;
+  private Runnable beforeComplete;
   private Fault bodyFault;
 
   EmulatorExchange(HttpExchange exchange, RequestLog log, Clock clock) throws IOException {
@@ -168,12 +170,47 @@ final class EmulatorExchange {
     return responded;
   }
 
+  /**
+   * Runs {@code action} once, before the client can have the whole response: for a response of
+   * known length (written at once) before its headers go out, for a streamed one before its last
+   * chunk. What a request holds while it is served (a rate-limit slot) is so released before the
+   * client can send its next request, as a client sees Mixpanel's own counts.
+   */
+  void beforeResponseComplete(Runnable action) {
+    this.beforeComplete = action;
+  }
+
+  private void runBeforeComplete() {
+    Runnable action = beforeComplete;
+    beforeComplete = null;
+    if (action != null) {
+      action.run();
+    }
+  }
+
   /** Sends status and headers; {@code length} follows HttpExchange: 0 = chunked, -1 = no body. */
   OutputStream startResponse(int status, String contentType, long length) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     markResponded(status);
+    if (length != 0) {
+      runBeforeComplete();
+    }
     exchange.sendResponseHeaders(status, length);
-    return exchange.getResponseBody();
+    if (length != 0) {
+      return exchange.getResponseBody();
+    }
+    return new FilterOutputStream(exchange.getResponseBody()) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        runBeforeComplete();
+        super.close();
+      }
+    };
   }
 
   void setHeader(String name, String value) {

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,10 +120,20 @@ final class EmulatorRouter implements HttpHandler {
       api = RateLimiter.Api.QUERY_PAGE;
     }
     limiter.acquire(project.projectId(), api, exchange);
+    RateLimiter.Api held = api;
+    AtomicBoolean released = new AtomicBoolean();
+    Runnable release = () -> {
+      if (released.compareAndSet(false, true)) {
+        limiter.release(project.projectId(), held);
+      }
+    };
+    // released before the client can have the whole response, so its next request never finds
+    // this one still counted; and in any case when the handler is done
+    exchange.beforeResponseComplete(release);
     try {
       route.handler().handle(exchange, project);
     } finally {
-      limiter.release(project.projectId(), api);
+      release.run();
     }
   }
 
