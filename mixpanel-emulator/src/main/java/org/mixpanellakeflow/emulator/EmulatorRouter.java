@@ -57,7 +57,8 @@ final class EmulatorRouter implements HttpHandler {
     routes.put("/api/query/cohorts/list", new Route(Set.of("POST"), Access.READ, Budget.QUERY, cohorts));
     routes.put("/api/2.0/engage", new Route(getOrPost, Access.READ, Budget.QUERY, engage));
     routes.put("/api/query/engage", new Route(getOrPost, Access.READ, Budget.QUERY, engage));
-    routes.put("/import", new Route(Set.of("POST"), Access.IMPORT, Budget.NONE, new ImportHandler(context)));
+    // mixpanel-node's import() sends its one event by GET, in the query string
+    routes.put("/import", new Route(getOrPost, Access.IMPORT, Budget.NONE, new ImportHandler(context)));
     routes.put("/api/app/data-deletions/v3.0",
         new Route(Set.of("POST"), Access.READ, Budget.NONE, new DeletionHandler(context)));
     routes.put("/track", new Route(getOrPost, Access.TOKEN, Budget.NONE,
@@ -69,8 +70,9 @@ final class EmulatorRouter implements HttpHandler {
   @Override
   public void handle(HttpExchange raw) throws IOException {
     EmulatorExchange exchange = new EmulatorExchange(raw, context.log(), context.clock());
+    Route route = null;
     try {
-      Route route = route(exchange);
+      route = route(exchange);
       exchange.requireDecodableParams();
       if (route.access() == Access.READ && route.budget() != Budget.NONE) {
         exchange.readJsonBodyAsParams();
@@ -95,6 +97,11 @@ final class EmulatorRouter implements HttpHandler {
       raw.close();
     } catch (ApiException e) {
       LOG.debug("{} {} refused with {}: {}", exchange.method(), exchange.path(), e.status(), e.getMessage());
+      if (answersInSdkForm(route, exchange) && !exchange.responded()) {
+        SdkReply.send(exchange, e.status(), e.getMessage());
+        raw.close();
+        return;
+      }
       answerOrDrop(raw, exchange, e);
     } catch (IOException | RuntimeException e) {
       if (!exchange.hasBodyFault()) {
@@ -135,6 +142,18 @@ final class EmulatorRouter implements HttpHandler {
     } finally {
       release.run();
     }
+  }
+
+  /**
+   * Whether refusals go out in the SDKs' reply form: always on {@code /track} and {@code
+   * /engage}, on {@code /import} when the records came in a {@code data} parameter. The HTTP
+   * status stays the refusal's.
+   */
+  private static boolean answersInSdkForm(Route route, EmulatorExchange exchange) {
+    if (route == null) {
+      return false;
+    }
+    return route.access() == Access.TOKEN || (route.access() == Access.IMPORT && SdkReply.isSdkForm(exchange));
   }
 
   private static boolean isLaterEngagePage(EmulatorExchange exchange) {

@@ -1,7 +1,6 @@
 package org.mixpanellakeflow.emulator;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +9,8 @@ import java.util.Map;
 /**
  * {@code /track} and {@code /engage}, the client-SDK ingestion endpoints: no Basic auth, each
  * record names its project by token. A request is all or nothing: if any record is invalid,
- * nothing is stored and the answer is {@code 0}. Answers {@code 1}/{@code 0} as plain text, or
- * {@code {"status": 1, "error": null}} with {@code verbose=1}, always with status 200.
+ * nothing is stored and the answer is {@code 0}. Answers in the SDKs' form ({@link SdkReply})
+ * whatever the body's encoding, always with status 200.
  */
 final class TokenIngestion implements EndpointHandler {
   /** Which of the two endpoints. */
@@ -38,15 +37,7 @@ final class TokenIngestion implements EndpointHandler {
     } catch (IllegalArgumentException e) {
       problem = e.getMessage();
     }
-    boolean verbose = "1".equals(exchange.param("verbose"));
-    if (verbose) {
-      Map<String, Object> body = new LinkedHashMap<>();
-      body.put("status", problem == null ? 1 : 0);
-      body.put("error", problem);
-      exchange.respondJson(200, body);
-    } else {
-      exchange.respond(200, "text/plain", (problem == null ? "1" : "0").getBytes(StandardCharsets.UTF_8));
-    }
+    SdkReply.send(exchange, 200, problem);
   }
 
   /** Stores every record, or nothing and returns the first problem. */
